@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+// Shared by the server (procedure inputs) and the browser (forms), so both validate alike.
+
+export const emailField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'Email addresses are at most 254 characters')
+  .pipe(z.email('Enter a valid email address'));
+
+/** SPEC §5: 12 to 256 characters (the common-password check runs on the server only). */
+export const newPasswordField = z
+  .string()
+  .min(12, 'Use at least 12 characters')
+  .max(256, 'Use at most 256 characters');
+
+/** Any password being checked (sign-in, sudo): bounded so nobody can make us hash megabytes. */
+export const passwordField = z.string().min(1, 'Enter your password').max(256, 'Use at most 256 characters');
+
+export const displayNameField = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(100, 'Names are at most 100 characters');
+
+export const orgNameField = z
+  .string()
+  .trim()
+  .min(1, 'Enter an organisation name')
+  .max(120, 'Organisation names are at most 120 characters');
+
+export const phoneField = z
+  .string()
+  .trim()
+  .max(32, 'Phone numbers are at most 32 characters')
+  .regex(/^\+?[0-9 ()\-.]{4,32}$/, 'Use digits, spaces and + ( ) - only');
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return value.length <= 64;
+  } catch {
+    return false;
+  }
+}
+
+function isLocale(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1 && value.length <= 35;
+  } catch {
+    return false;
+  }
+}
+
+/** A real IANA time zone, as the runtime's ICU knows it. */
+export const timezoneField = z.string().trim().refine(isTimeZone, 'Choose a valid time zone (e.g. Europe/Paris)');
+
+/** A well-formed BCP 47 language tag, stored in its canonical form. */
+export const localeField = z
+  .string()
+  .trim()
+  .refine(isLocale, 'Choose a valid locale (e.g. en-GB)')
+  .transform((value) => Intl.getCanonicalLocales(value)[0] ?? value);

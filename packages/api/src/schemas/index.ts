@@ -1,0 +1,4 @@
+// Browser-safe: zod schemas only, no server code. The web app imports this entry for its forms.
+export * from './auth.js';
+export * from './fields.js';
+export * from './me.js';

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { displayNameField, localeField, passwordField, phoneField, timezoneField } from './fields.js';
+
+/**
+ * Only the caller's own self-service fields. zod strips unknown keys, so a smuggled `userId`
+ * (or `email`, `role`, `jobTitle`…) never reaches the handler.
+ */
+export const updateProfileInput = z.object({
+  displayName: displayNameField.optional(),
+  phone: phoneField.nullable().optional(),
+  timezone: timezoneField.optional(),
+  locale: localeField.optional(),
+});
+export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
+
+export const sudoEnterInput = z.object({ password: passwordField });
+export type SudoEnterInput = z.infer<typeof sudoEnterInput>;

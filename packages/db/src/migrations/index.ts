@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128000000_foundation } from './Migration20261128000000_foundation.js';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed from disk) so they run the same from
+ * TypeScript sources under Vitest and from compiled JavaScript in production.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261128000000_foundation', class: Migration20261128000000_foundation },
+];

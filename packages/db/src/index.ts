@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { ormOptions, parseDatabaseUrl, type DatabaseTarget } from './config.js';
 
 export * from './entities/index.js';
@@ -6,20 +7,23 @@ export { newId } from './ids.js';
 export { parseDatabaseUrl, ormOptions, type DatabaseTarget, type DatabaseKind } from './config.js';
 export { migrationsList } from './migrations/index.js';
 export type { EntityManager } from '@mikro-orm/knex';
-export { MikroORM } from '@mikro-orm/core';
+export { UniqueConstraintViolationException } from '@mikro-orm/core';
+
+/** The ORM as every package sees it: SQL drivers only (SQLite or PostgreSQL). */
+export type Orm = MikroORM<AbstractSqlDriver>;
 
 /** Connects and applies every pending migration: the server and the tests both start here. */
 export async function openDatabase(
   urlOrTarget: string | DatabaseTarget,
   options: { migrate?: boolean; debug?: boolean } = {},
-): Promise<MikroORM> {
+): Promise<Orm> {
   const target = typeof urlOrTarget === 'string' ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
-  const orm = await MikroORM.init(ormOptions(target, options));
+  const orm = (await MikroORM.init(ormOptions(target, options))) as unknown as Orm;
   if (options.migrate ?? true) await orm.getMigrator().up();
   return orm;
 }
 
-export async function isDatabaseReachable(orm: MikroORM): Promise<boolean> {
+export async function isDatabaseReachable(orm: Orm): Promise<boolean> {
   try {
     return await orm.isConnected();
   } catch {

@@ -15,7 +15,7 @@ export const User = defineEntity({
     jobTitle: p.string().length(100).nullable(),
     department: p.string().length(100).nullable(),
     /** Argon2id PHC string: never leaves the server. */
-    passwordHash: p.string().length(255).hidden().lazy(),
+    passwordHash: p.string().length(255).hidden(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   }),

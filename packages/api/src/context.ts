@@ -1,0 +1,47 @@
+import type { EntityManager, Orm } from '@gatehouse/db';
+import { readSessionCookie } from './auth/sessions.js';
+import type { ApiConfig } from './config.js';
+import type { RateLimits } from './rate-limits.js';
+
+export interface RequestInfo {
+  ip: string | null;
+  userAgent: string | null;
+  /** The `Origin` header, exactly as sent (null when absent). */
+  origin: string | null;
+  cookieHeader: string | null;
+  authorization: string | null;
+}
+
+export interface InnerContextOptions {
+  orm: Orm;
+  config: ApiConfig;
+  rateLimits: RateLimits;
+  request?: Partial<RequestInfo>;
+}
+
+/**
+ * Everything a procedure needs, buildable without an HTTP request: tests call this directly
+ * and pass the cookie / Authorization header a client would have sent.
+ */
+export function createContextInner(opts: InnerContextOptions) {
+  const request: RequestInfo = {
+    ip: opts.request?.ip ?? null,
+    userAgent: opts.request?.userAgent?.slice(0, 512) ?? null,
+    origin: opts.request?.origin ?? null,
+    cookieHeader: opts.request?.cookieHeader ?? null,
+    authorization: opts.request?.authorization ?? null,
+  };
+  return {
+    orm: opts.orm,
+    /** Replaced by a fresh fork for every procedure call (middleware/orm.ts). */
+    em: opts.orm.em as EntityManager,
+    config: opts.config,
+    rateLimits: opts.rateLimits,
+    request,
+    sessionToken: readSessionCookie(opts.config, request.cookieHeader),
+    /** Set-Cookie values for the response; the HTTP adapter copies them onto it. */
+    responseCookies: [] as string[],
+  };
+}
+
+export type Context = ReturnType<typeof createContextInner>;

@@ -1,0 +1,64 @@
+import { Membership, Organization, UniqueConstraintViolationException, User, type EntityManager } from '@gatehouse/db';
+import { errors } from '../errors.js';
+import { recordAudit } from './audit.js';
+
+export interface RegisterAccountInput {
+  email: string;
+  passwordHash: string;
+  displayName: string;
+  orgName: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** Creates the user, their organisation (they own it) and the membership, atomically. */
+export async function registerAccount(em: EntityManager, input: RegisterAccountInput): Promise<User> {
+  try {
+    return await em.transactional(async (tx) => {
+      if (await tx.count(User, { email: input.email })) throw errors.emailTaken();
+      const org = tx.create(Organization, { name: input.orgName });
+      const user = tx.create(User, {
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash: input.passwordHash,
+        timezone: 'UTC',
+        locale: 'en',
+      });
+      tx.create(Membership, { user, organization: org, role: 'owner' });
+      await tx.flush();
+      recordAudit(tx, {
+        action: 'user.signed_up',
+        orgId: org.id,
+        actorId: user.id,
+        via: 'session',
+        targetType: 'user',
+        targetId: user.id,
+        ip: input.ip,
+        userAgent: input.userAgent,
+      });
+      return user;
+    });
+  } catch (error) {
+    // Two concurrent sign-ups with one email: the unique index decides, the loser gets EMAIL_TAKEN.
+    if (error instanceof UniqueConstraintViolationException) throw errors.emailTaken();
+    throw error;
+  }
+}
+
+export interface Credentials {
+  userId: string;
+  orgId: string | null;
+  passwordHash: string;
+}
+
+export async function findCredentials(em: EntityManager, email: string): Promise<Credentials | null> {
+  const user = await em.findOne(User, { email }, { fields: ['id', 'passwordHash'] });
+  if (!user) return null;
+  const membership = await em.findOne(Membership, { user: user.id }, { fields: ['organization'] });
+  return { userId: user.id, orgId: membership?.organization.id ?? null, passwordHash: user.passwordHash };
+}
+
+export async function passwordHashOf(em: EntityManager, userId: string): Promise<string> {
+  const user = await em.findOneOrFail(User, { id: userId }, { fields: ['passwordHash'] });
+  return user.passwordHash;
+}

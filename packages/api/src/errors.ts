@@ -1,0 +1,63 @@
+import { TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+
+/** The one list of error reasons (SPEC §4). Clients switch on these, never on messages. */
+export const REASONS = [
+  'INVALID_CREDENTIALS',
+  'INVALID_API_KEY',
+  'SESSION_REQUIRED',
+  'SUDO_REQUIRED',
+  'INSUFFICIENT_ROLE',
+  'INSUFFICIENT_SCOPE',
+  'RATE_LIMITED',
+  'EMAIL_TAKEN',
+  'SOLE_OWNER',
+  'LAST_OWNER',
+  'INVALID_ORIGIN',
+  'VALIDATION',
+] as const;
+export type Reason = (typeof REASONS)[number];
+
+/** Carried as the TRPCError's cause, so the error formatter can put it on `error.data`. */
+export class ReasonCause extends Error {
+  constructor(
+    readonly reason: Reason,
+    readonly extra: { retryAfterSeconds?: number } = {},
+  ) {
+    super(reason);
+    this.name = 'ReasonCause';
+  }
+}
+
+export function appError(
+  code: TRPC_ERROR_CODE_KEY,
+  reason: Reason,
+  message: string,
+  extra?: { retryAfterSeconds?: number },
+): TRPCError {
+  return new TRPCError({ code, message, cause: new ReasonCause(reason, extra) });
+}
+
+export const errors = {
+  invalidCredentials: () => appError('UNAUTHORIZED', 'INVALID_CREDENTIALS', 'Email or password is incorrect'),
+  wrongPassword: () => appError('UNAUTHORIZED', 'INVALID_CREDENTIALS', 'Password is incorrect'),
+  invalidApiKey: () => appError('UNAUTHORIZED', 'INVALID_API_KEY', 'API key is invalid, expired or revoked'),
+  signInRequired: () => appError('UNAUTHORIZED', 'SESSION_REQUIRED', 'Sign in to continue'),
+  sessionRequired: () =>
+    appError('FORBIDDEN', 'SESSION_REQUIRED', 'This action needs an interactive session, not an API key'),
+  sudoRequired: () => appError('FORBIDDEN', 'SUDO_REQUIRED', 'Confirm your password to continue'),
+  insufficientRole: () => appError('FORBIDDEN', 'INSUFFICIENT_ROLE', 'Your role does not allow this action'),
+  insufficientScope: (scope: string) =>
+    appError('FORBIDDEN', 'INSUFFICIENT_SCOPE', `This API key lacks the ${scope} scope`),
+  rateLimited: (retryAfterSeconds: number) =>
+    appError('TOO_MANY_REQUESTS', 'RATE_LIMITED', `Too many attempts; retry in ${retryAfterSeconds} s`, {
+      retryAfterSeconds,
+    }),
+  emailTaken: () => appError('CONFLICT', 'EMAIL_TAKEN', 'An account with this email already exists'),
+  invalidOrigin: () => appError('FORBIDDEN', 'INVALID_ORIGIN', 'Request origin not allowed'),
+  validation: (message: string) => appError('BAD_REQUEST', 'VALIDATION', message),
+};
+
+export function reasonOf(error: unknown): Reason | undefined {
+  return error instanceof TRPCError && error.cause instanceof ReasonCause ? error.cause.reason : undefined;
+}

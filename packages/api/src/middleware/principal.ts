@@ -1,0 +1,45 @@
+import { Membership, type EntityManager } from '@gatehouse/db';
+import { blankSessionCookie, sessionCookie, validateSessionToken } from '../auth/sessions.js';
+import type { Principal, SessionPrincipal } from '../domain/principal.js';
+import { errors } from '../errors.js';
+import { middleware } from '../trpc.js';
+
+async function roleOf(em: EntityManager, userId: string): Promise<{ orgId: string; role: Principal['role'] } | null> {
+  const membership = await em.findOne(Membership, { user: userId }, { fields: ['organization', 'role'] });
+  return membership ? { orgId: membership.organization.id, role: membership.role } : null;
+}
+
+/**
+ * Turns the request's credential into a principal, reading session and role from the database
+ * on every call, so a revoked session or a changed role is felt on the very next request.
+ * API keys (`Authorization: Bearer`) resolve here too.
+ */
+export const resolvePrincipal = middleware(async ({ ctx, next }) => {
+  let principal: Principal | null = null;
+
+  if (ctx.request.authorization !== null) {
+    // No API keys can be minted yet; every bearer credential is unknown.
+    throw errors.invalidApiKey();
+  }
+
+  if (ctx.sessionToken) {
+    const session = await validateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
+    const membership = session ? await roleOf(ctx.em, session.userId) : null;
+    if (session && membership) {
+      principal = {
+        userId: session.userId,
+        orgId: membership.orgId,
+        role: membership.role,
+        via: 'session',
+        sessionId: session.id,
+        sudoUntil: session.sudoUntil,
+      } satisfies SessionPrincipal;
+      if (session.refreshCookie) ctx.responseCookies.push(sessionCookie(ctx.config, session.token));
+    } else {
+      // A dead cookie is cleared so the browser stops sending it.
+      ctx.responseCookies.push(blankSessionCookie(ctx.config));
+    }
+  }
+
+  return next({ ctx: { principal } });
+});

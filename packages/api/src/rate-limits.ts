@@ -1,0 +1,119 @@
+import type { Orm } from '@gatehouse/db';
+import { Redis } from 'ioredis';
+import {
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RateLimiterSQLite,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { errors } from './errors.js';
+
+export type LimitName = 'signUp' | 'signIn' | 'sudo' | 'keyMint' | 'export' | 'deletion';
+export interface Limit {
+  points: number;
+  durationSeconds: number;
+}
+
+/** SPEC §6 defaults. */
+export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
+  signUp: { points: 20, durationSeconds: 3600 },
+  signIn: { points: 10, durationSeconds: 900 },
+  sudo: { points: 5, durationSeconds: 900 },
+  keyMint: { points: 10, durationSeconds: 3600 },
+  export: { points: 5, durationSeconds: 3600 },
+  deletion: { points: 3, durationSeconds: 3600 },
+};
+
+export interface RateLimits {
+  /** Takes one point or throws RATE_LIMITED with the wait. Atomic in the shared store. */
+  consume(name: LimitName, key: string): Promise<void>;
+  /** Gives a point back (an attempt that turned out legitimate). */
+  refund(name: LimitName, key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RateLimitOptions {
+  redisUrl?: string | undefined;
+  limits?: Partial<Record<LimitName, Limit>>;
+}
+
+/**
+ * Limits live where every server instance sees them: Redis when REDIS_URL is set, otherwise the
+ * database itself (the `rate_limit` table the migrations create). Never process memory.
+ */
+export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): RateLimits {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const store = openStore(orm, options.redisUrl);
+  const limiters = new Map<LimitName, RateLimiterAbstract>();
+  const limiter = (name: LimitName): RateLimiterAbstract => {
+    let l = limiters.get(name);
+    if (!l) {
+      l = store.create({ keyPrefix: name, points: limits[name].points, duration: limits[name].durationSeconds });
+      limiters.set(name, l);
+    }
+    return l;
+  };
+
+  return {
+    async consume(name, key) {
+      try {
+        await limiter(name).consume(key, 1);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) {
+          throw errors.rateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+        }
+        throw rejection;
+      }
+    },
+    async refund(name, key) {
+      await limiter(name).reward(key, 1);
+    },
+    close: store.close,
+  };
+}
+
+interface Store {
+  create(opts: { keyPrefix: string; points: number; duration: number }): RateLimiterAbstract;
+  close(): Promise<void>;
+}
+
+function openStore(orm: Orm, redisUrl: string | undefined): Store {
+  const common = { tableName: 'rate_limit', tableCreated: true, clearExpiredByTimeout: false };
+  if (redisUrl) {
+    const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    return {
+      create: (opts) => new RateLimiterRedis({ storeClient: client, ...opts }),
+      close: async () => {
+        client.disconnect();
+      },
+    };
+  }
+  const knex = orm.em.getConnection().getKnex();
+  if (orm.em.getPlatform().constructor.name.startsWith('Postgre')) {
+    return {
+      create: (opts) => new RateLimiterPostgres({ storeClient: knex, storeType: 'knex', ...common, ...opts }),
+      close: async () => {},
+    };
+  }
+  // SQLite: share the ORM's single pooled connection, so limiter upserts and ORM writes are
+  // serialised by the pool instead of fighting over the file lock from two connections. The
+  // limiter recognises knex by its client name, which MikroORM replaces with a dialect class,
+  // so it is handed a view of the same pool under the name it expects.
+  const pool = knex.client as {
+    acquireConnection(): Promise<unknown>;
+    releaseConnection(conn: unknown): Promise<void>;
+  };
+  const knexView = {
+    raw: knex.raw.bind(knex),
+    client: {
+      config: { client: 'sqlite3' },
+      acquireConnection: () => pool.acquireConnection(),
+      releaseConnection: (conn: unknown) => pool.releaseConnection(conn),
+    },
+  };
+  return {
+    create: (opts) => new RateLimiterSQLite({ storeClient: knexView, storeType: 'knex', ...common, ...opts }),
+    close: async () => {},
+  };
+}

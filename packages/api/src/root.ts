@@ -1,0 +1,12 @@
+import { authRouter } from './routers/auth/_router.js';
+import { meRouter } from './routers/me/_router.js';
+import { createCallerFactory, router } from './trpc.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  me: meRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

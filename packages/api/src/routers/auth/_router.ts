@@ -1,0 +1,10 @@
+import { router } from '../../trpc.js';
+import { signIn } from './sign-in.js';
+import { signOut } from './sign-out.js';
+import { signUp } from './sign-up.js';
+
+export const authRouter = router({
+  signUp,
+  signIn,
+  signOut,
+});

@@ -1,0 +1,56 @@
+import { burnPasswordVerification, verifyPassword } from '../../auth/passwords.js';
+import { createSession, invalidateSessionToken, sessionCookie } from '../../auth/sessions.js';
+import { findCredentials } from '../../domain/accounts.js';
+import { recordAudit } from '../../domain/audit.js';
+import { errors } from '../../errors.js';
+import { publicProcedure } from '../../procedures.js';
+import { signInInput } from '../../schemas/auth.js';
+
+export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+  const limitKey = `${input.email}|${ctx.request.ip ?? 'unknown'}`;
+  // Taken before the password is checked and given back on success, so concurrent guesses
+  // cannot slip past the limit while it still counts only failures.
+  await ctx.rateLimits.consume('signIn', limitKey);
+
+  const credentials = await findCredentials(ctx.em, input.email);
+  const valid = credentials
+    ? await verifyPassword(credentials.passwordHash, input.password)
+    : await burnPasswordVerification(input.password);
+
+  const meta = { ip: ctx.request.ip, userAgent: ctx.request.userAgent };
+  if (!credentials || !valid) {
+    recordAudit(ctx.em, {
+      action: 'user.sign_in_failed',
+      orgId: credentials?.orgId ?? null,
+      actorId: null,
+      via: 'session',
+      targetType: credentials ? 'user' : null,
+      targetId: credentials?.userId ?? null,
+      metadata: credentials ? null : { reason: 'unknown_email' },
+      ...meta,
+    });
+    await ctx.em.flush();
+    throw errors.invalidCredentials();
+  }
+
+  await ctx.rateLimits.refund('signIn', limitKey);
+  // No fixation: whatever session this browser had is ended, and a brand-new token issued.
+  if (ctx.sessionToken) await invalidateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
+  const { token, id } = await createSession(ctx.em, ctx.config, {
+    userId: credentials.userId,
+    sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000),
+    ...meta,
+  });
+  recordAudit(ctx.em, {
+    action: 'user.signed_in',
+    orgId: credentials.orgId,
+    actorId: credentials.userId,
+    via: 'session',
+    targetType: 'session',
+    targetId: id,
+    ...meta,
+  });
+  await ctx.em.flush();
+  ctx.responseCookies.push(sessionCookie(ctx.config, token));
+  return { userId: credentials.userId };
+});

@@ -1,0 +1,123 @@
+import { openDatabase, type Orm } from '@gatehouse/db';
+import { createTestDatabase } from '@gatehouse/db/testing';
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
+import { defaultApiConfig, type ApiConfig } from '../src/config.js';
+import { createContextInner, type RequestInfo } from '../src/context.js';
+import { createRateLimits, type LimitName, type Limit, type RateLimits } from '../src/rate-limits.js';
+import { createCaller } from '../src/root.js';
+import { sessionCookieName } from '../src/auth/sessions.js';
+import { extrasOf, type ErrorDataExtras } from '../src/trpc.js';
+
+export type Caller = ReturnType<typeof createCaller>;
+
+export interface Harness {
+  orm: Orm;
+  config: ApiConfig;
+  rateLimits: RateLimits;
+  /** A browser-like client: keeps the session cookie it is given, sends our Origin. */
+  browser(request?: Partial<RequestInfo>): Browser;
+  /** Signs up a fresh account and returns its signed-in browser. */
+  signUp(overrides?: Partial<SignUpFields>): Promise<{ browser: Browser; userId: string; email: string; password: string }>;
+  close(): Promise<void>;
+}
+
+export interface SignUpFields {
+  email: string;
+  password: string;
+  displayName: string;
+  orgName: string;
+}
+
+export class Browser {
+  cookie: string | null = null;
+
+  constructor(
+    private readonly h: Pick<Harness, 'orm' | 'config' | 'rateLimits'>,
+    readonly request: Partial<RequestInfo>,
+  ) {}
+
+  get cookieHeader(): string | null {
+    return this.cookie ? `${sessionCookieName(this.h.config)}=${this.cookie}` : null;
+  }
+
+  async call<T>(fn: (caller: Caller) => Promise<T>, request: Partial<RequestInfo> = {}): Promise<T> {
+    const ctx = createContextInner({
+      orm: this.h.orm,
+      config: this.h.config,
+      rateLimits: this.h.rateLimits,
+      request: { origin: this.h.config.appOrigin, cookieHeader: this.cookieHeader, ...this.request, ...request },
+    });
+    try {
+      return await fn(createCaller(ctx));
+    } finally {
+      for (const header of ctx.responseCookies) this.applySetCookie(header);
+    }
+  }
+
+  private applySetCookie(header: string): void {
+    const [pair] = header.split(';');
+    const value = pair!.slice(pair!.indexOf('=') + 1);
+    this.cookie = value === '' ? null : value;
+  }
+}
+
+let counter = 0;
+export const uniqueEmail = (label = 'user'): string => `${label}-${Date.now()}-${++counter}@example.com`;
+export const STRONG_PASSWORD = 'correct horse battery staple 42';
+
+export async function createHarness(
+  options: { config?: Partial<ApiConfig>; limits?: Partial<Record<LimitName, Limit>> } = {},
+): Promise<Harness> {
+  const db = await createTestDatabase();
+  const orm = await openDatabase(db.url);
+  const config: ApiConfig = { ...defaultApiConfig, ...options.config };
+  const rateLimits = createRateLimits(orm, { limits: options.limits });
+  const base = { orm, config, rateLimits };
+  let ip = 0;
+  // Each browser gets its own IP unless told otherwise, so per-IP limits don't collide.
+  const browser = (request: Partial<RequestInfo> = {}) =>
+    new Browser(base, { ip: `10.0.${Math.floor(++ip / 250)}.${ip % 250}`, userAgent: 'vitest', ...request });
+
+  return {
+    ...base,
+    browser,
+    async signUp(overrides = {}) {
+      const fields: SignUpFields = {
+        email: uniqueEmail(),
+        password: STRONG_PASSWORD,
+        displayName: 'Test User',
+        orgName: 'Test Org',
+        ...overrides,
+      };
+      const client = browser();
+      const { userId } = await client.call((c) => c.auth.signUp(fields));
+      return { browser: client, userId, email: fields.email, password: fields.password };
+    },
+    async close() {
+      await rateLimits.close();
+      await orm.close(true);
+      await db.drop();
+    },
+  };
+}
+
+/** Awaits a rejection and returns the TRPCError with the `data` extras clients would see. */
+export async function rejection(promise: Promise<unknown>): Promise<TRPCError & { data: ErrorDataExtras }> {
+  const error = await promise.then(
+    () => expect.unreachable('expected the call to fail'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  const trpcError = error as TRPCError;
+  return Object.assign(trpcError, { data: extrasOf(trpcError.cause) });
+}
+
+export async function expectFailure(
+  promise: Promise<unknown>,
+  expected: { code: TRPCError['code']; reason: ErrorDataExtras['reason'] },
+): Promise<TRPCError & { data: ErrorDataExtras }> {
+  const error = await rejection(promise);
+  expect({ code: error.code, reason: error.data.reason }).toEqual(expected);
+  return error;
+}

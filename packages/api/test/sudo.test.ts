@@ -1,0 +1,98 @@
+// Attack: use a hijacked (but not re-authenticated) session for a sensitive operation.
+import { AuditEvent, Session } from '@gatehouse/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../src/auth/sessions.js';
+import { createHarness, expectFailure, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ limits: { sudo: { points: 3, durationSeconds: 900 } } });
+});
+afterAll(() => h.close());
+
+const closeSudo = (token: string) =>
+  h.orm.em.fork().nativeUpdate(Session, { tokenHash: hashToken(token) }, { sudoUntil: null });
+
+describe('me.sudo', () => {
+  it('opens on sign-up/sign-in for the configured window', async () => {
+    const { browser } = await h.signUp();
+    const status = await browser.call((c) => c.me.sudo.status());
+    expect(status.active).toBe(true);
+    const remaining = new Date(status.expiresAt!).getTime() - Date.now();
+    expect(remaining).toBeGreaterThan(590_000);
+    expect(remaining).toBeLessThanOrEqual(600_000);
+  });
+
+  it('opens on sudo.enter with the right password, with a new token that kills the old one', async () => {
+    const { browser, password, userId } = await h.signUp();
+    const old = browser.cookie!;
+    await closeSudo(old);
+    expect(await browser.call((c) => c.me.sudo.status())).toEqual({ active: false, expiresAt: null });
+    const { expiresAt } = await browser.call((c) => c.me.sudo.enter({ password }));
+    expect(new Date(expiresAt).getTime()).toBeGreaterThan(Date.now() + 590_000);
+    expect(browser.cookie).not.toBe(old);
+    expect(await browser.call((c) => c.me.sudo.status())).toEqual({ active: true, expiresAt });
+    const stale = h.browser();
+    stale.cookie = old;
+    await expectFailure(stale.call((c) => c.me.get()), { code: 'UNAUTHORIZED', reason: 'SESSION_REQUIRED' });
+    expect(await h.orm.em.fork().count(AuditEvent, { action: 'sudo.entered', actorId: userId })).toBe(1);
+  });
+
+  it('never opens on a wrong password, which does not end the session either', async () => {
+    const { browser, userId } = await h.signUp();
+    await closeSudo(browser.cookie!);
+    await expectFailure(browser.call((c) => c.me.sudo.enter({ password: 'definitely wrong pw' })), {
+      code: 'UNAUTHORIZED',
+      reason: 'INVALID_CREDENTIALS',
+    });
+    expect(await browser.call((c) => c.me.sudo.status())).toEqual({ active: false, expiresAt: null });
+    expect(await browser.call((c) => c.me.get())).toMatchObject({ id: userId });
+    expect(await h.orm.em.fork().count(AuditEvent, { action: 'sudo.failed', actorId: userId })).toBe(1);
+  });
+
+  it('is bound to its own session', async () => {
+    const { browser, email, password } = await h.signUp();
+    const other = h.browser();
+    await other.call((c) => c.auth.signIn({ email, password }));
+    await closeSudo(browser.cookie!);
+    await closeSudo(other.cookie!);
+    await browser.call((c) => c.me.sudo.enter({ password }));
+    expect((await browser.call((c) => c.me.sudo.status())).active).toBe(true);
+    expect((await other.call((c) => c.me.sudo.status())).active).toBe(false);
+  });
+
+  it('limits failed attempts per user', async () => {
+    const { browser, password } = await h.signUp();
+    for (let i = 0; i < 3; i++) {
+      await expectFailure(browser.call((c) => c.me.sudo.enter({ password: `wrong password ${i}` })), {
+        code: 'UNAUTHORIZED',
+        reason: 'INVALID_CREDENTIALS',
+      });
+    }
+    const error = await expectFailure(browser.call((c) => c.me.sudo.enter({ password })), {
+      code: 'TOO_MANY_REQUESTS',
+      reason: 'RATE_LIMITED',
+    });
+    expect(error.data.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('closes after SUDO_WINDOW_SECONDS', async () => {
+    const short = await createHarness({ config: { sudoWindowSeconds: 1 } });
+    try {
+      const { browser } = await short.signUp();
+      expect((await browser.call((c) => c.me.sudo.status())).active).toBe(true);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(await browser.call((c) => c.me.sudo.status())).toEqual({ active: false, expiresAt: null });
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('refuses anonymous callers', async () => {
+    await expectFailure(h.browser().call((c) => c.me.sudo.status()), { code: 'UNAUTHORIZED', reason: 'SESSION_REQUIRED' });
+    await expectFailure(h.browser().call((c) => c.me.sudo.enter({ password: 'whatever at all' })), {
+      code: 'UNAUTHORIZED',
+      reason: 'SESSION_REQUIRED',
+    });
+  });
+});

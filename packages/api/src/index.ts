@@ -6,3 +6,4 @@ export { REASONS, type Reason } from './errors.js';
 export { sessionCookieName } from './auth/sessions.js';
 export { SCOPES, type Scope, type Permission } from './domain/permissions.js';
 export type { Principal } from './domain/principal.js';
+export { createContext, responseHeaders } from './http.js';

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import {
+  appRouter,
+  createContext,
+  createRateLimits,
+  isSecureOrigin,
+  responseHeaders,
+  type ApiConfig,
+  type AppRouter,
+  type Context,
+} from '@gatehouse/api';
+import { isDatabaseReachable, type Orm } from '@gatehouse/db';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Env } from './env.js';
+import { registerSecurityHeaders } from './security-headers.js';
+
+export interface AppOptions {
+  env: Env;
+  orm: Orm;
+  /** Directory holding the built web app (index.html + assets); optional for API-only use. */
+  webDist?: string | undefined;
+  /** Where logs go (stdout by default); tests capture them to prove no secret is logged. */
+  logStream?: NodeJS.WritableStream;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BATCH = 10;
+
+export function apiConfigFrom(env: Env): ApiConfig {
+  return {
+    appOrigin: env.APP_ORIGIN,
+    sudoWindowSeconds: env.SUDO_WINDOW_SECONDS,
+    sessionIdleDays: env.SESSION_IDLE_DAYS,
+    sessionMaxDays: env.SESSION_MAX_DAYS,
+  };
+}
+
+export async function buildApp({ env, orm, webDist, logStream }: AppOptions): Promise<FastifyInstance> {
+  const config = apiConfigFrom(env);
+  const rateLimits = createRateLimits(orm, { redisUrl: env.REDIS_URL });
+
+  const app = Fastify({
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    disableRequestLogging: false,
+    logger: {
+      level: env.LOG_LEVEL,
+      ...(logStream ? { stream: logStream } : {}),
+      // Credentials live in headers and tRPC query strings: log neither.
+      serializers: {
+        req: (req: { method: string; url: string; ip?: string }) => ({
+          method: req.method,
+          path: req.url.split('?')[0],
+          ip: req.ip,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      redact: {
+        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'],
+        censor: '[redacted]',
+      },
+    },
+  });
+
+  app.addHook('onClose', async () => rateLimits.close());
+  await registerSecurityHeaders(app, isSecureOrigin(config));
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const ready = await isDatabaseReachable(orm);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => createContext({ orm, config, rateLimits, headers: req.headers, ip: req.ip }),
+      maxBatchSize: MAX_BATCH,
+      responseMeta: ({ ctx, errors }) => ({ headers: responseHeaders(ctx, errors) }),
+      onError: ({ error, path, ctx }: { error: { code: string; message: string; cause?: unknown }; path?: string; ctx?: Context }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          app.log.error({ path, err: error.cause ?? error, ip: ctx?.request.ip }, 'procedure failed');
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+
+  if (webDist && existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      setHeaders: (res, path) => {
+        // Vite fingerprints asset names, so they may be cached forever; index.html never.
+        res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    // SPA fallback: any other GET for a page gets the app shell; the client router takes over.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/trpc') && (req.headers.accept ?? '').includes('text/html')) {
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return reply.code(404).send({ error: 'Not found' });
+    });
+  } else if (webDist) {
+    app.log.warn({ webDist }, 'web app not built: serving the API only (run pnpm build)');
+  }
+
+  return app;
+}

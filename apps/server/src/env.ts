@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every environment variable the server reads (SPEC §7), validated once at start-up. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).default('sqlite:./data/gatehouse.db'),
+  APP_ORIGIN: z
+    .string()
+    .url()
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    // "true" trusts any proxy; a number trusts that many hops; otherwise a list of proxy addresses.
+    .transform((value): boolean | string[] | ((address: string, hop: number) => boolean) => {
+      if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+      if (value === 'true') return true;
+      if (/^\d+$/.test(value)) {
+        const hops = Number(value);
+        return (_address, hop) => hop < hops;
+      }
+      return value.split(',').map((s) => s.trim());
+    }),
+  SUDO_WINDOW_SECONDS: positiveInt(600),
+  SESSION_IDLE_DAYS: positiveInt(7),
+  SESSION_MAX_DAYS: positiveInt(30),
+  REDIS_URL: z.string().url().optional(),
+  SMTP_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema> & { APP_ORIGIN: string };
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  const env = result.data;
+  // Default origin: what a browser on this machine would use to reach us.
+  const host = env.HOST === '0.0.0.0' || env.HOST === '127.0.0.1' || env.HOST === '::' ? 'localhost' : env.HOST;
+  return { ...env, APP_ORIGIN: env.APP_ORIGIN ?? `http://${host}:${env.PORT}` };
+}

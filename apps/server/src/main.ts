@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '@gatehouse/db';
+import { buildApp } from './app.js';
+import { parseEnv } from './env.js';
+
+const env = parseEnv();
+const orm = await openDatabase(env.DATABASE_URL);
+const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const app = await buildApp({ env, orm, webDist });
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+  // Stop accepting, let in-flight requests finish, then release the database.
+  const force = setTimeout(() => process.exit(1), 10_000).unref();
+  await app.close();
+  await orm.close();
+  clearTimeout(force);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: env.PORT, host: env.HOST });
+app.log.info({ origin: env.APP_ORIGIN }, 'Gatehouse is ready');

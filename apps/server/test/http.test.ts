@@ -1,0 +1,161 @@
+// The HTTP surface as a browser or curl meets it: cookies, CSRF, limits, headers, error hygiene.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from './server.js';
+
+let s: RunningServer;
+beforeAll(async () => {
+  s = await startServer();
+});
+afterAll(() => s.close());
+
+const PASSWORD = 'a perfectly fine passphrase';
+let n = 0;
+const email = () => `http-${Date.now()}-${++n}@example.com`;
+
+async function post(server: RunningServer, path: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${server.url}/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.origin, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+function sessionCookieOf(res: Response): string {
+  const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?session=/.test(c));
+  if (!cookie) throw new Error('no session cookie set');
+  return cookie;
+}
+
+describe('HTTP', () => {
+  it('sets the session cookie HttpOnly, SameSite=Lax, Path=/, without Domain, named `session` on http', async () => {
+    const res = await post(s, 'auth.signUp', { email: email(), password: PASSWORD, displayName: 'H', orgName: 'H' });
+    expect(res.status).toBe(200);
+    const cookie = sessionCookieOf(res);
+    expect(cookie).toMatch(/^session=[a-z2-7]{40};/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect(cookie).not.toMatch(/Secure/i);
+    // The cookie authenticates JSON queries over plain GET.
+    const me = await fetch(`${s.url}/trpc/me.get`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(me.status).toBe(200);
+    expect((await me.json()).result.data.displayName).toBe('H');
+  });
+
+  it('uses __Host-session with Secure (and sends HSTS) when the origin is https', async () => {
+    const secure = await startServer({ APP_ORIGIN: 'https://gatehouse.example' });
+    try {
+      const res = await post(secure, 'auth.signUp', { email: email(), password: PASSWORD, displayName: 'S', orgName: 'S' });
+      expect(res.status).toBe(200);
+      const cookie = sessionCookieOf(res);
+      expect(cookie).toMatch(/^__Host-session=/);
+      expect(cookie).toMatch(/Secure/);
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['foreign', 'https://evil.example'],
+  ])('refuses a cookie-authenticated mutation whose Origin is %s with INVALID_ORIGIN', async (_l, origin) => {
+    const signUp = await post(s, 'auth.signUp', { email: email(), password: PASSWORD, displayName: 'O', orgName: 'O' });
+    const cookie = sessionCookieOf(signUp).split(';')[0]!;
+    const headers: Record<string, string> = { 'content-type': 'application/json', cookie };
+    if (origin) headers.origin = origin;
+    const res = await fetch(`${s.url}/trpc/me.updateProfile`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ displayName: 'Changed' }),
+    });
+    expect(res.status).toBe(403);
+    const body = await res.json();
+    expect(body.error.data.reason).toBe('INVALID_ORIGIN');
+    const me = await fetch(`${s.url}/trpc/me.get`, { headers: { cookie } }).then((r) => r.json());
+    expect(me.result.data.displayName).toBe('O');
+  });
+
+  it('answers 413 to a body over 1 MiB', async () => {
+    const res = await post(s, 'auth.signIn', { email: email(), password: 'x'.repeat(1024 * 1024 + 10) });
+    expect(res.status).toBe(413);
+  });
+
+  it('refuses a batch of more than 10 calls', async () => {
+    const paths = Array.from({ length: 11 }, () => 'me.get').join(',');
+    const res = await fetch(`${s.url}/trpc/${paths}?batch=1&input=${encodeURIComponent('{}')}`);
+    expect(res.status).toBe(400);
+    const ten = Array.from({ length: 10 }, () => 'me.get').join(',');
+    const ok = await fetch(`${s.url}/trpc/${ten}?batch=1&input=${encodeURIComponent('{}')}`);
+    expect(ok.status).toBe(401); // let through, then refused per call: nobody is signed in
+  });
+
+  it('sends the security headers on pages and API alike', async () => {
+    for (const path of ['/healthz', '/trpc/me.get']) {
+      const res = await fetch(`${s.url}${path}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('strict-transport-security')).toBeNull(); // plain http origin
+    }
+  });
+
+  it('never shows a stack trace, whatever goes wrong', async () => {
+    const responses = await Promise.all([
+      post(s, 'auth.signIn', '{"email": broken json'),
+      post(s, 'auth.signIn', { email: 42 }),
+      fetch(`${s.url}/trpc/no.such.procedure`),
+      post(s, 'auth.signUp', { email: email(), password: 'short', displayName: 'x', orgName: 'y' }),
+    ]);
+    for (const res of responses) {
+      const text = await res.text();
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(text).not.toMatch(/stack|\.ts:\d+|node_modules|at \w+ \(/);
+    }
+  });
+
+  it('puts VALIDATION and zod issues on error.data', async () => {
+    const res = await post(s, 'auth.signUp', { email: 'nope', password: 'short', displayName: '', orgName: 'x' });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.data.reason).toBe('VALIDATION');
+    expect(body.error.data.issues.map((i: { path: string[] }) => i.path[0])).toEqual(
+      expect.arrayContaining(['email', 'password', 'displayName']),
+    );
+  });
+
+  it('answers RATE_LIMITED with retryAfterSeconds and a Retry-After header', async () => {
+    const target = email();
+    let last: Response | undefined;
+    for (let i = 0; i < 11; i++) last = await post(s, 'auth.signIn', { email: target, password: 'not the password' });
+    expect(last!.status).toBe(429);
+    const body = await last!.json();
+    expect(body.error.data.reason).toBe('RATE_LIMITED');
+    expect(Number(last!.headers.get('retry-after'))).toBe(body.error.data.retryAfterSeconds);
+    expect(body.error.data.retryAfterSeconds).toBeGreaterThan(800);
+  });
+
+  it('reports liveness and readiness', async () => {
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${s.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('never writes cookies, tokens or passwords into its logs', async () => {
+    const secret = 'my very secret passphrase 123';
+    const res = await post(s, 'auth.signUp', { email: email(), password: secret, displayName: 'L', orgName: 'L' });
+    const token = sessionCookieOf(res).split(';')[0]!.split('=')[1]!;
+    await fetch(`${s.url}/trpc/me.get?input=%7B%7D`, { headers: { cookie: `session=${token}`, authorization: 'Bearer gate_abcdefgh_secret' } });
+    const logs = s.logs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs).not.toContain(secret);
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain('gate_abcdefgh_secret');
+    expect(logs).not.toContain('input=');
+  });
+});

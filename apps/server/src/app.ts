@@ -68,7 +68,7 @@ export async function buildApp({ env, orm, webDist, logStream }: AppOptions): Pr
   app.addHook('onClose', async () => rateLimits.close());
   await registerSecurityHeaders(app, isSecureOrigin(config));
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const ready = await isDatabaseReachable(orm);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });

@@ -20,6 +20,12 @@ async function post(server: RunningServer, path: string, body: unknown, headers:
   });
 }
 
+interface TrpcBody {
+  result?: { data: Record<string, unknown> };
+  error?: { data: { reason: string | null; retryAfterSeconds?: number; issues?: { path: string[] }[] } };
+}
+const json = async (res: Response): Promise<TrpcBody> => (await res.json()) as TrpcBody;
+
 function sessionCookieOf(res: Response): string {
   const cookie = res.headers.getSetCookie().find((c) => /^(__Host-)?session=/.test(c));
   if (!cookie) throw new Error('no session cookie set');
@@ -40,7 +46,7 @@ describe('HTTP', () => {
     // The cookie authenticates JSON queries over plain GET.
     const me = await fetch(`${s.url}/trpc/me.get`, { headers: { cookie: cookie.split(';')[0]! } });
     expect(me.status).toBe(200);
-    expect((await me.json()).result.data.displayName).toBe('H');
+    expect((await json(me)).result?.data.displayName).toBe('H');
   });
 
   it('uses __Host-session with Secure (and sends HSTS) when the origin is https', async () => {
@@ -72,10 +78,9 @@ describe('HTTP', () => {
       body: JSON.stringify({ displayName: 'Changed' }),
     });
     expect(res.status).toBe(403);
-    const body = await res.json();
-    expect(body.error.data.reason).toBe('INVALID_ORIGIN');
-    const me = await fetch(`${s.url}/trpc/me.get`, { headers: { cookie } }).then((r) => r.json());
-    expect(me.result.data.displayName).toBe('O');
+    expect((await json(res)).error?.data.reason).toBe('INVALID_ORIGIN');
+    const me = await json(await fetch(`${s.url}/trpc/me.get`, { headers: { cookie } }));
+    expect(me.result?.data.displayName).toBe('O');
   });
 
   it('answers 413 to a body over 1 MiB', async () => {
@@ -121,9 +126,9 @@ describe('HTTP', () => {
   it('puts VALIDATION and zod issues on error.data', async () => {
     const res = await post(s, 'auth.signUp', { email: 'nope', password: 'short', displayName: '', orgName: 'x' });
     expect(res.status).toBe(400);
-    const body = await res.json();
-    expect(body.error.data.reason).toBe('VALIDATION');
-    expect(body.error.data.issues.map((i: { path: string[] }) => i.path[0])).toEqual(
+    const body = await json(res);
+    expect(body.error?.data.reason).toBe('VALIDATION');
+    expect(body.error?.data.issues?.map((i) => i.path[0])).toEqual(
       expect.arrayContaining(['email', 'password', 'displayName']),
     );
   });
@@ -133,10 +138,10 @@ describe('HTTP', () => {
     let last: Response | undefined;
     for (let i = 0; i < 11; i++) last = await post(s, 'auth.signIn', { email: target, password: 'not the password' });
     expect(last!.status).toBe(429);
-    const body = await last!.json();
-    expect(body.error.data.reason).toBe('RATE_LIMITED');
-    expect(Number(last!.headers.get('retry-after'))).toBe(body.error.data.retryAfterSeconds);
-    expect(body.error.data.retryAfterSeconds).toBeGreaterThan(800);
+    const body = await json(last!);
+    expect(body.error?.data.reason).toBe('RATE_LIMITED');
+    expect(Number(last!.headers.get('retry-after'))).toBe(body.error?.data.retryAfterSeconds);
+    expect(body.error?.data.retryAfterSeconds).toBeGreaterThan(800);
   });
 
   it('reports liveness and readiness', async () => {

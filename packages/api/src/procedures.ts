@@ -9,6 +9,18 @@ import { baseProcedure } from './trpc.js';
 /** Anyone. Origin-checked for mutations; gets a request-scoped EntityManager. */
 export const publicProcedure = baseProcedure.use(withEntityManager).use(requireSameOrigin);
 
+/**
+ * Public procedures only a person at a browser may call (auth.*): an API key can never sign
+ * up, in or out.
+ */
+export const interactiveProcedure = baseProcedure
+  .use(withEntityManager)
+  .use(({ ctx, next }) => {
+    if (ctx.request.authorization !== null) throw errors.sessionRequired();
+    return next();
+  })
+  .use(requireSameOrigin);
+
 /** A signed-in principal (session or API key). After it, `ctx.principal` is non-null. */
 export const authedProcedure = publicProcedure.use(resolvePrincipal).use(({ ctx, next }) => {
   if (!ctx.principal) throw errors.signInRequired();

@@ -1,13 +1,8 @@
 import type { Orm } from '@gatehouse/db';
 import { Redis } from 'ioredis';
-import {
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-  RateLimiterSQLite,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { errors } from './errors.js';
+import { OrmRateLimiter } from './rate-limit-store.js';
 
 export type LimitName = 'signUp' | 'signIn' | 'sudo' | 'keyMint' | 'export' | 'deletion';
 export interface Limit {
@@ -69,7 +64,7 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
     async refund(name, key) {
       await limiter(name).reward(key, 1);
     },
-    close: store.close,
+    close: () => store.close(),
   };
 }
 
@@ -79,41 +74,15 @@ interface Store {
 }
 
 function openStore(orm: Orm, redisUrl: string | undefined): Store {
-  const common = { tableName: 'rate_limit', tableCreated: true, clearExpiredByTimeout: false };
   if (redisUrl) {
-    const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+    const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     return {
       create: (opts) => new RateLimiterRedis({ storeClient: client, ...opts }),
-      close: async () => {
+      close: () => {
         client.disconnect();
+        return Promise.resolve();
       },
     };
   }
-  const knex = orm.em.getConnection().getKnex();
-  if (orm.em.getPlatform().constructor.name.startsWith('Postgre')) {
-    return {
-      create: (opts) => new RateLimiterPostgres({ storeClient: knex, storeType: 'knex', ...common, ...opts }),
-      close: async () => {},
-    };
-  }
-  // SQLite: share the ORM's single pooled connection, so limiter upserts and ORM writes are
-  // serialised by the pool instead of fighting over the file lock from two connections. The
-  // limiter recognises knex by its client name, which MikroORM replaces with a dialect class,
-  // so it is handed a view of the same pool under the name it expects.
-  const pool = knex.client as {
-    acquireConnection(): Promise<unknown>;
-    releaseConnection(conn: unknown): Promise<void>;
-  };
-  const knexView = {
-    raw: knex.raw.bind(knex),
-    client: {
-      config: { client: 'sqlite3' },
-      acquireConnection: () => pool.acquireConnection(),
-      releaseConnection: (conn: unknown) => pool.releaseConnection(conn),
-    },
-  };
-  return {
-    create: (opts) => new RateLimiterSQLite({ storeClient: knexView, storeType: 'knex', ...common, ...opts }),
-    close: async () => {},
-  };
+  return { create: (opts) => new OrmRateLimiter(orm, opts), close: () => Promise.resolve() };
 }

@@ -1,7 +1,7 @@
 // Attack: learn which emails are registered, or brute-force a password, through auth.signIn.
 import { AuditEvent, Session } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, expectFailure, rejection, uniqueEmail, type Harness } from './harness.js';
+import { createHarness, expectFailure, rejection, settledReasons, uniqueEmail, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -63,9 +63,7 @@ describe('auth.signIn', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, () => browser.call((c) => c.auth.signIn({ email, password: 'wrong wrong wrong' }))),
     );
-    const reasons = await Promise.all(
-      results.map((r) => (r.status === 'rejected' ? rejection(Promise.reject(r.reason)).then((e) => e.data.reason) : 'ok')),
-    );
+    const reasons = settledReasons(results);
     expect(reasons.filter((r) => r === 'INVALID_CREDENTIALS')).toHaveLength(4);
     expect(reasons.filter((r) => r === 'RATE_LIMITED')).toHaveLength(4);
     // Even the right password waits out the limit from this IP, but not from another one.

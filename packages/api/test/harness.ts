@@ -17,6 +17,8 @@ export interface Harness {
   rateLimits: RateLimits;
   /** A browser-like client: keeps the session cookie it is given, sends our Origin. */
   browser(request?: Partial<RequestInfo>): Browser;
+  /** A script holding an API key: Bearer header, no cookie, no Origin. */
+  keyClient(secret: string): Browser;
   /** Signs up a fresh account and returns its signed-in browser. */
   signUp(overrides?: Partial<SignUpFields>): Promise<{ browser: Browser; userId: string; email: string; password: string }>;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export async function createHarness(
   return {
     ...base,
     browser,
+    keyClient: (secret) => new Browser(base, { authorization: `Bearer ${secret}`, origin: null, userAgent: 'script' }),
     async signUp(overrides = {}) {
       const fields: SignUpFields = {
         email: uniqueEmail(),
@@ -120,4 +123,12 @@ export async function expectFailure(
   const error = await rejection(promise);
   expect({ code: error.code, reason: error.data.reason }).toEqual(expected);
   return error;
+}
+
+/** The SPEC reason of each settled call ('ok' for a success), for concurrency tests. */
+export function settledReasons(results: PromiseSettledResult<unknown>[]): (string | null)[] {
+  return results.map((r) => {
+    if (r.status === 'fulfilled') return 'ok';
+    return r.reason instanceof TRPCError ? extrasOf(r.reason.cause).reason : 'unexpected';
+  });
 }

@@ -45,15 +45,17 @@ export function ormOptions(target: DatabaseTarget, options: { debug?: boolean } 
       ...common,
       driver: SqliteDriver,
       dbName: target.location,
-      pool: { afterCreate: sqliteAfterCreate },
-    } as Options;
+      // One connection: SQLite has one writer anyway, and a second connection turns concurrent
+      // transactions into SQLITE_BUSY failures instead of a queue.
+      pool: { min: 1, max: 1, afterCreate: sqliteAfterCreate },
+    };
   }
   return {
     ...common,
     driver: PostgreSqlDriver,
     clientUrl: target.location,
     pool: { min: 0, max: 10 },
-  } as Options;
+  };
 }
 
 type SqliteHandle = { exec(sql: string, cb: (err: Error | null) => void): void };

@@ -10,7 +10,7 @@ describe('migrations', () => {
 
   it('apply, roll back to nothing, and apply again', async () => {
     const db = await testDatabaseUrl();
-    cleanups.push(db.drop);
+    cleanups.push(() => db.drop());
     const orm = await openDatabase(db.url);
     try {
       const migrator = orm.getMigrator();
@@ -30,7 +30,7 @@ describe('migrations', () => {
 
   it('create every table and column the entities map to', async () => {
     const db = await testDatabaseUrl();
-    cleanups.push(db.drop);
+    cleanups.push(() => db.drop());
     const orm = await openDatabase(db.url);
     try {
       const knex = orm.em.getConnection().getKnex();

@@ -1,6 +1,8 @@
 import type { Role } from '@gatehouse/db';
 
-export const SCOPES = ['profile:read', 'profile:write', 'agents:read', 'org:read', 'org:write'] as const;
+import { API_KEY_SCOPES } from '../schemas/api-keys.js';
+
+export const SCOPES = API_KEY_SCOPES;
 export type Scope = (typeof SCOPES)[number];
 /** Permissions and API key scopes share one vocabulary, so "scopes ∩ role" is a set intersection. */
 export type Permission = Scope;

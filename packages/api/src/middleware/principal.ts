@@ -1,5 +1,6 @@
 import { Membership, type EntityManager } from '@gatehouse/db';
 import { blankSessionCookie, sessionCookie, validateSessionToken } from '../auth/sessions.js';
+import { authenticateApiKey } from '../domain/api-keys.js';
 import type { Principal, SessionPrincipal } from '../domain/principal.js';
 import { errors } from '../errors.js';
 import { middleware } from '../trpc.js';
@@ -18,11 +19,10 @@ export const resolvePrincipal = middleware(async ({ ctx, next }) => {
   let principal: Principal | null = null;
 
   if (ctx.request.authorization !== null) {
-    // No API keys can be minted yet; every bearer credential is unknown.
-    throw errors.invalidApiKey();
-  }
-
-  if (ctx.sessionToken) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.request.authorization);
+    if (!match) throw errors.invalidApiKey();
+    principal = await authenticateApiKey(ctx.em, match[1]!);
+  } else if (ctx.sessionToken) {
     const session = await validateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
     const membership = session ? await roleOf(ctx.em, session.userId) : null;
     if (session && membership) {

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000000_foundation } from './Migration20261128000000_foundation.js';
+import { Migration20261128010000_api_keys } from './Migration20261128010000_api_keys.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so they run the same from
@@ -7,4 +8,5 @@ import { Migration20261128000000_foundation } from './Migration20261128000000_fo
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000000_foundation', class: Migration20261128000000_foundation },
+  { name: 'Migration20261128010000_api_keys', class: Migration20261128010000_api_keys },
 ];

@@ -3,10 +3,10 @@ import { createSession, invalidateSessionToken, sessionCookie } from '../../auth
 import { findCredentials } from '../../domain/accounts.js';
 import { recordAudit } from '../../domain/audit.js';
 import { errors } from '../../errors.js';
-import { publicProcedure } from '../../procedures.js';
+import { interactiveProcedure } from '../../procedures.js';
 import { signInInput } from '../../schemas/auth.js';
 
-export const signIn = publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
   const limitKey = `${input.email}|${ctx.request.ip ?? 'unknown'}`;
   // Taken before the password is checked and given back on success, so concurrent guesses
   // cannot slip past the limit while it still counts only failures.

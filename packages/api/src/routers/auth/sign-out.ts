@@ -1,9 +1,9 @@
 import { blankSessionCookie, invalidateSessionToken, validateSessionToken } from '../../auth/sessions.js';
 import { recordAudit } from '../../domain/audit.js';
-import { publicProcedure } from '../../procedures.js';
+import { interactiveProcedure } from '../../procedures.js';
 
 /** Ends the session server-side (not just the cookie). Signing out twice is harmless. */
-export const signOut = publicProcedure.mutation(async ({ ctx }) => {
+export const signOut = interactiveProcedure.mutation(async ({ ctx }) => {
   if (ctx.sessionToken) {
     const session = await validateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
     await invalidateSessionToken(ctx.em, ctx.config, ctx.sessionToken);

@@ -1,7 +1,7 @@
 import { createSession, sessionCookie } from '../../auth/sessions.js';
 import { hashPassword, isCommonPassword } from '../../auth/passwords.js';
 import { registerAccount } from '../../domain/accounts.js';
-import { publicProcedure } from '../../procedures.js';
+import { interactiveProcedure } from '../../procedures.js';
 import { signUpInput } from '../../schemas/auth.js';
 
 // The common-password list is server-only (too big to ship to browsers).
@@ -10,7 +10,7 @@ const input = signUpInput.refine((v) => !isCommonPassword(v.password), {
   message: 'This password is too common; choose one that is harder to guess',
 });
 
-export const signUp = publicProcedure.input(input).mutation(async ({ ctx, input }) => {
+export const signUp = interactiveProcedure.input(input).mutation(async ({ ctx, input }) => {
   await ctx.rateLimits.consume('signUp', ctx.request.ip ?? 'unknown');
   const user = await registerAccount(ctx.em, {
     email: input.email,

@@ -1,4 +1,5 @@
 import { router } from '../../trpc.js';
+import { apiKeysRouter } from './api-keys/_router.js';
 import { get } from './get.js';
 import { sudoRouter } from './sudo.js';
 import { updateProfile } from './update-profile.js';
@@ -8,4 +9,5 @@ export const meRouter = router({
   get,
   updateProfile,
   sudo: sudoRouter,
+  apiKeys: apiKeysRouter,
 });

@@ -1,0 +1,81 @@
+import { isTRPCClientError } from '@trpc/client';
+import { errorData, isNetworkFailure, type ErrorReason } from './api-error';
+import { isSudoCancelled } from './sudo-prompt';
+
+const NETWORK = "Can't reach Gatehouse. Check your connection.";
+const GENERIC = 'Something went wrong on our side. Please try again.';
+const INVALID_DETAILS = 'Some of the details you entered are not valid.';
+
+/** "30 seconds", "1 minute", "5 minutes", "2 hours": rounded up, so waiting that long always works. */
+export function formatWait(totalSeconds: number | undefined): string {
+  if (totalSeconds === undefined || !Number.isFinite(totalSeconds) || totalSeconds <= 0) {
+    return 'a moment';
+  }
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (totalSeconds < 60) return plural(Math.ceil(totalSeconds), 'second');
+  const minutes = Math.ceil(totalSeconds / 60);
+  if (minutes < 60) return plural(minutes, 'minute');
+  return plural(Math.ceil(minutes / 60), 'hour');
+}
+
+const reasonMessages: Record<Exclude<ErrorReason, 'RATE_LIMITED' | 'VALIDATION'>, string> = {
+  INVALID_CREDENTIALS: 'Email or password is incorrect.',
+  INVALID_API_KEY: 'This API key is not valid. It may have expired or been revoked.',
+  SESSION_REQUIRED: 'Your session has ended. Sign in again to continue.',
+  SUDO_REQUIRED: 'Confirm your password to continue.',
+  INSUFFICIENT_ROLE: "Your role in this organisation doesn't allow this.",
+  INSUFFICIENT_SCOPE: "This API key doesn't have permission to do this.",
+  EMAIL_TAKEN: 'An account with this email already exists.',
+  SOLE_OWNER:
+    'You are the only owner of this organisation. Make another member an owner before you continue.',
+  LAST_OWNER: 'An organisation needs at least one owner. Make someone else an owner first.',
+  INVALID_ORIGIN:
+    'Gatehouse refused this request because it did not come from the Gatehouse website. Reload the page and try again.',
+};
+
+const codeMessages: Record<string, string> = {
+  UNAUTHORIZED: 'Sign in to continue.',
+  FORBIDDEN: "You don't have permission to do this.",
+  NOT_FOUND: "We couldn't find what you were looking for. It may have been removed.",
+  CONFLICT: 'Someone else changed this at the same time. Reload and try again.',
+  TOO_MANY_REQUESTS: 'Too many attempts. Try again in a moment.',
+  PAYLOAD_TOO_LARGE: 'That is too much data to send at once.',
+  BAD_REQUEST: INVALID_DETAILS,
+  TIMEOUT: 'Gatehouse took too long to answer. Please try again.',
+};
+
+/**
+ * The one place that turns a failed call into a sentence a person understands. Screens show
+ * this instead of a status code; forms first place VALIDATION issues under their fields.
+ */
+export function describeError(err: unknown): string {
+  if (isSudoCancelled(err)) return 'You cancelled the password confirmation, so nothing was changed.';
+
+  const data = errorData(err);
+  if (!data) {
+    // A call that got no tRPC answer at all (offline, server down, a proxy's 502 page) is
+    // an unreachable server from where the user sits.
+    return isNetworkFailure(err) || isTRPCClientError(err) ? NETWORK : GENERIC;
+  }
+
+  switch (data.reason) {
+    case undefined:
+    case null:
+      break;
+    case 'RATE_LIMITED':
+      return `Too many attempts. Try again in ${formatWait(data.retryAfterSeconds)}.`;
+    case 'VALIDATION': {
+      // Issue messages come from the shared zod schemas, or the server's own sentence without issues.
+      const messages = [...new Set((data.issues ?? []).map((issue) => issue.message))];
+      if (messages.length === 0 && isTRPCClientError(err) && err.message) messages.push(err.message);
+      return messages.length > 0
+        ? messages.map((m) => (/[.!?]$/.test(m) ? m : `${m}.`)).join(' ')
+        : INVALID_DETAILS;
+    }
+    default:
+      // `??` covers a reason added on the server before this list learns it.
+      return reasonMessages[data.reason] ?? GENERIC;
+  }
+
+  return (data.code && codeMessages[data.code]) || GENERIC;
+}

@@ -1,0 +1,14 @@
+export const HOME_PATH = '/profile';
+
+/** Where a guard sent the user from, so sign-in can bring them back. */
+export type ReturnState = { from?: string };
+
+/**
+ * Only same-app paths: "//host" or a full URL in history state would turn sign-in into an
+ * open redirect.
+ */
+export function returnPath(state: unknown): string {
+  const from = (state as ReturnState | null)?.from;
+  if (typeof from === 'string' && from.startsWith('/') && !from.startsWith('//')) return from;
+  return HOME_PATH;
+}

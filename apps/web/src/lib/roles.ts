@@ -1,0 +1,7 @@
+import type { Me } from './trpc';
+
+const labels: Record<Me['role'], string> = { owner: 'Owner', admin: 'Admin', member: 'Member' };
+
+export function roleLabel(role: Me['role']): string {
+  return labels[role];
+}

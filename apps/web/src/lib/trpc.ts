@@ -1,0 +1,8 @@
+import type { AppRouter } from '@gatehouse/api';
+import { createTRPCReact } from '@trpc/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+
+export const trpc = createTRPCReact<AppRouter>();
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type Me = RouterOutputs['me']['get'];

@@ -1,0 +1,71 @@
+import { signInInput } from '@gatehouse/api/schemas';
+import { Alert } from '@gatehouse/ui/alert';
+import { FormField } from '@gatehouse/ui/form-field';
+import { Input } from '@gatehouse/ui/input';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { AuthLayout } from '../components/auth-layout';
+import { SubmitButton } from '../components/submit-button';
+import { applyServerErrors } from '../lib/form-errors';
+import { forgetAccountData } from '../lib/query-client';
+import { returnPath } from '../lib/redirect';
+import { trpc } from '../lib/trpc';
+
+export function SignInPage() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const signIn = trpc.auth.signIn.useMutation();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    resolver: zodResolver(signInInput),
+    defaultValues: { email: '', password: '' },
+  });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFormError(null);
+    try {
+      await signIn.mutateAsync(values);
+      forgetAccountData(queryClient);
+      await navigate(returnPath(location.state), { replace: true });
+    } catch (err) {
+      setFormError(applyServerErrors(err, { setError: form.setError, fields: ['email', 'password'] }));
+    }
+  });
+
+  return (
+    <AuthLayout
+      title="Sign in to Gatehouse"
+      description="Welcome back. Enter your email and password."
+      footer={
+        <>
+          New to Gatehouse?{' '}
+          <Link to="/sign-up" className="font-medium text-primary underline-offset-4 hover:underline">
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
+        <FormField label="Email" error={errors.email?.message}>
+          {(control) => (
+            <Input {...control} {...form.register('email')} type="email" autoComplete="username" autoFocus />
+          )}
+        </FormField>
+        <FormField label="Password" error={errors.password?.message}>
+          {(control) => (
+            <Input {...control} {...form.register('password')} type="password" autoComplete="current-password" />
+          )}
+        </FormField>
+        {formError ? <Alert variant="destructive">{formError}</Alert> : null}
+        <SubmitButton pending={signIn.isPending} className="w-full">
+          Sign in
+        </SubmitButton>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,42 @@
+import { cn } from '@gatehouse/ui/cn';
+import { NavLink } from 'react-router';
+import { useMe } from './me-context';
+import { visibleNavSections } from './navigation';
+
+export function SidebarNav() {
+  const sections = visibleNavSections(useMe());
+  return (
+    <nav aria-label="Settings" className="flex gap-6 md:flex-col">
+      {sections.map((section) => (
+        <div key={section.label} className="grid gap-1">
+          <p
+            id={`nav-${section.label}`}
+            className="px-3 text-xs font-semibold tracking-wide text-muted-foreground uppercase"
+          >
+            {section.label}
+          </p>
+          <ul aria-labelledby={`nav-${section.label}`} className="flex gap-1 md:flex-col">
+            {section.items.map(({ to, label, icon: Icon }) => (
+              <li key={to}>
+                <NavLink
+                  to={to}
+                  className={({ isActive }) =>
+                    cn(
+                      'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium transition-colors outline-none focus-visible:ring-2 focus-visible:ring-ring',
+                      isActive
+                        ? 'bg-accent text-accent-foreground'
+                        : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
+                    )
+                  }
+                >
+                  <Icon aria-hidden className="size-4" />
+                  {label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,210 @@
+import { ApiKey, ApiKeySecret, Membership, type EntityManager } from '@gatehouse/db';
+import { TRPCError } from '@trpc/server';
+import {
+  formatApiKey,
+  hashApiKey,
+  hashesMatch,
+  keyPrefix,
+  newKeyPublicId,
+  parseApiKey,
+} from '../auth/api-key-format.js';
+import { errors } from '../errors.js';
+import { recordAudit } from './audit.js';
+import { permissionsOf, type Scope } from './permissions.js';
+import type { Principal, SessionPrincipal } from './principal.js';
+import type { RequestMeta } from './profile.js';
+
+const DAY_MS = 86_400_000;
+/** lastUsedAt is written at most this often per key, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiKeyMetadata {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  expired: boolean;
+  /** While a rotation's grace period runs: when the previous secret stops working. */
+  previousSecretExpiresAt: string | null;
+}
+
+export const keyNotFound = (): TRPCError => new TRPCError({ code: 'NOT_FOUND', message: 'No such API key' });
+
+function metadataOf(key: ApiKey, secrets: ApiKeySecret[], now = Date.now()): ApiKeyMetadata {
+  const pending = secrets.find((s) => s.expiresAt && s.expiresAt.getTime() > now);
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: keyPrefix(key.publicId),
+    scopes: key.scopes as Scope[],
+    createdAt: key.createdAt.toISOString(),
+    expiresAt: key.expiresAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    expired: key.expiresAt.getTime() <= now,
+    previousSecretExpiresAt: pending?.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/** Metadata of `userId`'s keys, newest first. Never a secret or a hash. */
+export async function listApiKeys(em: EntityManager, userId: string): Promise<ApiKeyMetadata[]> {
+  const keys = await em.find(ApiKey, { user: userId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  if (keys.length === 0) return [];
+  const secrets = await em.find(ApiKeySecret, { key: { $in: keys.map((k) => k.id) } });
+  return keys.map((key) => metadataOf(key, secrets.filter((s) => s.key.id === key.id)));
+}
+
+function audit(em: EntityManager, principal: Principal, action: string, key: ApiKey, meta: RequestMeta, extra = {}) {
+  recordAudit(em, {
+    action,
+    orgId: principal.orgId,
+    actorId: principal.userId,
+    via: principal.via,
+    targetType: 'api_key',
+    targetId: key.id,
+    metadata: { prefix: keyPrefix(key.publicId), name: key.name, ownerId: key.user.id, ...extra },
+    ...meta,
+  });
+}
+
+export interface CreateApiKey {
+  name: string;
+  scopes: Scope[];
+  expiresInDays: number;
+}
+
+/** Mints a key for the caller. The returned secret exists nowhere else: it is shown once. */
+export async function createApiKey(
+  em: EntityManager,
+  principal: SessionPrincipal,
+  input: CreateApiKey,
+  meta: RequestMeta,
+): Promise<{ key: ApiKeyMetadata; secret: string }> {
+  // Least privilege: a key can be given only rights its owner holds today.
+  const allowed = permissionsOf(principal.role);
+  if (input.scopes.some((s) => !allowed.includes(s))) throw errors.insufficientRole();
+
+  return em.transactional(async (tx) => {
+    let publicId = newKeyPublicId();
+    while (await tx.count(ApiKey, { publicId })) publicId = newKeyPublicId();
+    const secret = formatApiKey(publicId);
+    const key = tx.create(ApiKey, {
+      publicId,
+      user: principal.userId,
+      name: input.name,
+      scopes: input.scopes,
+      expiresAt: new Date(Date.now() + input.expiresInDays * DAY_MS),
+    });
+    const current = tx.create(ApiKeySecret, { key, secretHash: hashApiKey(secret), expiresAt: null });
+    audit(tx, principal, 'api_key.created', key, meta, { scopes: input.scopes, expiresAt: key.expiresAt.toISOString() });
+    await tx.flush();
+    return { key: metadataOf(key, [current]), secret };
+  });
+}
+
+async function ownKey(em: EntityManager, userId: string, keyId: string): Promise<ApiKey> {
+  // Scoped by owner in the query itself: another user's key id is simply not found.
+  const key = await em.findOne(ApiKey, { id: keyId, user: userId });
+  if (!key) throw keyNotFound();
+  return key;
+}
+
+/**
+ * New secret for the same key (same id, name, scopes and expiry). The previous secret keeps
+ * working for the grace period; an older pending secret ends now, so at most two are live.
+ */
+export async function rotateApiKey(
+  em: EntityManager,
+  principal: SessionPrincipal,
+  input: { keyId: string; gracePeriodSeconds: number },
+  meta: RequestMeta,
+): Promise<{ key: ApiKeyMetadata; secret: string }> {
+  return em.transactional(async (tx) => {
+    const key = await ownKey(tx, principal.userId, input.keyId);
+    if (key.expiresAt.getTime() <= Date.now()) throw keyNotFound();
+    await tx.nativeDelete(ApiKeySecret, { key: key.id, expiresAt: { $ne: null } });
+    const graceEnds = new Date(Date.now() + input.gracePeriodSeconds * 1000);
+    if (input.gracePeriodSeconds === 0) {
+      await tx.nativeDelete(ApiKeySecret, { key: key.id });
+    } else {
+      await tx.nativeUpdate(ApiKeySecret, { key: key.id, expiresAt: null }, { expiresAt: graceEnds });
+    }
+    const secret = formatApiKey(key.publicId);
+    tx.create(ApiKeySecret, { key, secretHash: hashApiKey(secret), expiresAt: null });
+    audit(tx, principal, 'api_key.rotated', key, meta, { gracePeriodSeconds: input.gracePeriodSeconds });
+    await tx.flush();
+    const secrets = await tx.find(ApiKeySecret, { key: key.id });
+    return { key: metadataOf(key, secrets), secret };
+  });
+}
+
+/** Ends the previous secret of a rotation now instead of at the end of its grace period. */
+export async function completeRotation(
+  em: EntityManager,
+  principal: SessionPrincipal,
+  keyId: string,
+  meta: RequestMeta,
+): Promise<ApiKeyMetadata> {
+  return em.transactional(async (tx) => {
+    const key = await ownKey(tx, principal.userId, keyId);
+    const ended = await tx.nativeDelete(ApiKeySecret, { key: key.id, expiresAt: { $ne: null } });
+    if (ended > 0) audit(tx, principal, 'api_key.rotation_completed', key, meta);
+    await tx.flush();
+    return metadataOf(key, await tx.find(ApiKeySecret, { key: key.id }));
+  });
+}
+
+/** Revokes a key at once (its secrets go with it). Used by the owner and, later, by org owners. */
+export async function deleteApiKey(
+  em: EntityManager,
+  principal: Principal,
+  key: ApiKey,
+  meta: RequestMeta,
+): Promise<void> {
+  await em.transactional(async (tx) => {
+    audit(tx, principal, 'api_key.deleted', key, meta);
+    await tx.nativeDelete(ApiKey, { id: key.id });
+    await tx.flush();
+  });
+}
+
+export async function deleteOwnApiKey(em: EntityManager, principal: SessionPrincipal, keyId: string, meta: RequestMeta) {
+  await deleteApiKey(em, principal, await ownKey(em, principal.userId, keyId), meta);
+}
+
+/**
+ * Bearer authentication: the principal of a valid, unexpired key with a live secret, with its
+ * owner's current role. Unknown, expired, revoked and rotated-out keys all fail the same way.
+ */
+export async function authenticateApiKey(em: EntityManager, presented: string): Promise<Principal> {
+  const parsed = parseApiKey(presented);
+  if (!parsed) throw errors.invalidApiKey(); // malformed or bad checksum: no database read
+  const now = Date.now();
+  const key = await em.findOne(ApiKey, { publicId: parsed.publicId });
+  if (!key || key.expiresAt.getTime() <= now) throw errors.invalidApiKey();
+  const secrets = await em.find(ApiKeySecret, { key: key.id });
+  const presentedHash = hashApiKey(presented);
+  let matched = false;
+  for (const s of secrets) {
+    const live = !s.expiresAt || s.expiresAt.getTime() > now;
+    // Every candidate is compared, in constant time, whatever the earlier ones gave.
+    matched = hashesMatch(s.secretHash, presentedHash) && live ? true : matched;
+  }
+  if (!matched) throw errors.invalidApiKey();
+  const membership = await em.findOne(Membership, { user: key.user.id }, { fields: ['organization', 'role'] });
+  if (!membership) throw errors.invalidApiKey();
+
+  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date(now) });
+  }
+  return {
+    userId: key.user.id,
+    orgId: membership.organization.id,
+    role: membership.role,
+    via: 'apiKey',
+    keyId: key.id,
+    scopes: key.scopes as Scope[],
+  };
+}

@@ -93,6 +93,7 @@ export async function buildApp({ env, orm, webDist, logStream }: AppOptions): Pr
     await app.register(fastifyStatic, {
       root: webDist,
       wildcard: false,
+      cacheControl: false,
       setHeaders: (res, path) => {
         // Vite fingerprints asset names, so they may be cached forever; index.html never.
         res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -4,7 +4,8 @@ import { buildApp } from './app.js';
 import { parseEnv } from './env.js';
 
 const env = parseEnv();
-const orm = await openDatabase(env.DATABASE_URL);
+let migrated: string[] = [];
+const orm = await openDatabase(env.DATABASE_URL, { onMigrated: (names) => (migrated = names) });
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const app = await buildApp({ env, orm, webDist });
 
@@ -23,5 +24,6 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+if (migrated.length) app.log.info({ migrations: migrated }, 'database migrated');
 await app.listen({ port: env.PORT, host: env.HOST });
 app.log.info({ origin: env.APP_ORIGIN }, 'Gatehouse is ready');

@@ -30,7 +30,7 @@ export function ormOptions(target: DatabaseTarget, options: { debug?: boolean } 
   const common = {
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     debug: options.debug ?? false,
     // Entities are validated at start-up against their definitions, never discovered from disk.
     discovery: { warnWhenNoEntities: true },

@@ -15,11 +15,14 @@ export type Orm = MikroORM<AbstractSqlDriver>;
 /** Connects and applies every pending migration: the server and the tests both start here. */
 export async function openDatabase(
   urlOrTarget: string | DatabaseTarget,
-  options: { migrate?: boolean; debug?: boolean } = {},
+  options: { migrate?: boolean; debug?: boolean; onMigrated?: (names: string[]) => void } = {},
 ): Promise<Orm> {
   const target = typeof urlOrTarget === 'string' ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
   const orm = (await MikroORM.init(ormOptions(target, options))) as unknown as Orm;
-  if (options.migrate ?? true) await orm.getMigrator().up();
+  if (options.migrate ?? true) {
+    const applied = await orm.getMigrator().up();
+    options.onMigrated?.(applied.map((m) => m.name));
+  }
   return orm;
 }
 

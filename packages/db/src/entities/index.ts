@@ -1,15 +1,42 @@
 export { ApiKey, ApiKeySecret } from './api-key.js';
 export { AuditEvent, AUDIT_VIA, type AuditVia } from './audit-event.js';
+export { Invitation } from './invitation.js';
 export { Membership, ROLES, type Role } from './membership.js';
+export {
+  Notification,
+  NotificationPreference,
+  NOTIFICATION_CATEGORIES,
+  OutboxMail,
+  type NotificationCategory,
+} from './notification.js';
 export { Organization } from './organization.js';
 export { Session } from './session.js';
+export { Agent, Team, TeamMember } from './team.js';
 export { User } from './user.js';
 
 import { ApiKey, ApiKeySecret } from './api-key.js';
 import { AuditEvent } from './audit-event.js';
+import { Invitation } from './invitation.js';
 import { Membership } from './membership.js';
+import { Notification, NotificationPreference, OutboxMail } from './notification.js';
 import { Organization } from './organization.js';
 import { Session } from './session.js';
+import { Agent, Team, TeamMember } from './team.js';
 import { User } from './user.js';
 
-export const entities = [Organization, User, Membership, Session, AuditEvent, ApiKey, ApiKeySecret];
+export const entities = [
+  Organization,
+  User,
+  Membership,
+  Session,
+  AuditEvent,
+  ApiKey,
+  ApiKeySecret,
+  NotificationPreference,
+  Notification,
+  OutboxMail,
+  Team,
+  TeamMember,
+  Agent,
+  Invitation,
+];

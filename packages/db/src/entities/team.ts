@@ -1,0 +1,45 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { newId } from '../ids.js';
+import { Organization } from './organization.js';
+import { User } from './user.js';
+
+export const Team = defineEntity({
+  name: 'Team',
+  tableName: 'team',
+  properties: (p) => ({
+    id: p.string().length(36).primary().onCreate(() => newId()),
+    organization: () => p.manyToOne(Organization).deleteRule('cascade'),
+    name: p.string().length(100),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  }),
+  uniques: [{ properties: ['organization', 'name'] }],
+});
+export type Team = InferEntity<typeof Team>;
+
+export const TeamMember = defineEntity({
+  name: 'TeamMember',
+  tableName: 'team_member',
+  properties: (p) => ({
+    id: p.string().length(36).primary().onCreate(() => newId()),
+    team: () => p.manyToOne(Team).deleteRule('cascade'),
+    user: () => p.manyToOne(User).index().deleteRule('cascade'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  }),
+  uniques: [{ properties: ['team', 'user'] }],
+});
+export type TeamMember = InferEntity<typeof TeamMember>;
+
+/** The team-scoped resource: visible to the members of its team (and to owners). */
+export const Agent = defineEntity({
+  name: 'Agent',
+  tableName: 'agent',
+  properties: (p) => ({
+    id: p.string().length(36).primary().onCreate(() => newId()),
+    organization: () => p.manyToOne(Organization).deleteRule('cascade'),
+    team: () => p.manyToOne(Team).index().deleteRule('cascade'),
+    name: p.string().length(100),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  }),
+  indexes: [{ properties: ['organization', 'id'] }],
+});
+export type Agent = InferEntity<typeof Agent>;

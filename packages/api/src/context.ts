@@ -1,6 +1,7 @@
 import type { EntityManager, Orm } from '@gatehouse/db';
 import { readSessionCookie } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
+import type { Mailer } from './mail/mailer.js';
 import type { RateLimits } from './rate-limits.js';
 
 export interface RequestInfo {
@@ -16,8 +17,12 @@ export interface InnerContextOptions {
   orm: Orm;
   config: ApiConfig;
   rateLimits: RateLimits;
+  /** Sends queued mail after a procedure commits; omitted, mail stays in the outbox. */
+  mailer?: Mailer;
   request?: Partial<RequestInfo>;
 }
+
+const outboxOnly: Mailer = { delivers: false, deliverPending: () => Promise.resolve(), close: () => {} };
 
 /**
  * Everything a procedure needs, buildable without an HTTP request: tests call this directly
@@ -37,6 +42,7 @@ export function createContextInner(opts: InnerContextOptions) {
     em: opts.orm.em as EntityManager,
     config: opts.config,
     rateLimits: opts.rateLimits,
+    mailer: opts.mailer ?? outboxOnly,
     request,
     sessionToken: readSessionCookie(opts.config, request.cookieHeader),
     /** Set-Cookie values for the response; the HTTP adapter copies them onto it. */

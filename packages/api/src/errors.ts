@@ -54,6 +54,9 @@ export const errors = {
       retryAfterSeconds,
     }),
   emailTaken: () => appError('CONFLICT', 'EMAIL_TAKEN', 'An account with this email already exists'),
+  soleOwner: () =>
+    appError('CONFLICT', 'SOLE_OWNER', 'You are the only owner: make another member an owner first'),
+  lastOwner: () => appError('CONFLICT', 'LAST_OWNER', 'An organisation must keep at least one owner'),
   invalidOrigin: () => appError('FORBIDDEN', 'INVALID_ORIGIN', 'Request origin not allowed'),
   validation: (message: string) => appError('BAD_REQUEST', 'VALIDATION', message),
 };

@@ -7,3 +7,6 @@ export { sessionCookieName } from './auth/sessions.js';
 export { SCOPES, type Scope, type Permission } from './domain/permissions.js';
 export type { Principal } from './domain/principal.js';
 export { createContext, responseHeaders } from './http.js';
+export { createMailer, type Mailer } from './mail/mailer.js';
+export { eraseAccount } from './domain/erasure.js';
+export { notify, type NotificationEvent } from './domain/notifications.js';

@@ -1,19 +1,21 @@
 import type { Principal, SessionPrincipal } from './domain/principal.js';
 import { permissionsOf, roleGrants, type Permission } from './domain/permissions.js';
 import { errors } from './errors.js';
+import { deliverMailAfterCommit } from './middleware/mail.js';
 import { withEntityManager } from './middleware/orm.js';
 import { requireSameOrigin } from './middleware/origin.js';
 import { resolvePrincipal } from './middleware/principal.js';
 import { baseProcedure } from './trpc.js';
 
 /** Anyone. Origin-checked for mutations; gets a request-scoped EntityManager. */
-export const publicProcedure = baseProcedure.use(withEntityManager).use(requireSameOrigin);
+export const publicProcedure = baseProcedure.use(deliverMailAfterCommit).use(withEntityManager).use(requireSameOrigin);
 
 /**
  * Public procedures only a person at a browser may call (auth.*): an API key can never sign
  * up, in or out.
  */
 export const interactiveProcedure = baseProcedure
+  .use(deliverMailAfterCommit)
   .use(withEntityManager)
   .use(({ ctx, next }) => {
     if (ctx.request.authorization !== null) throw errors.sessionRequired();

@@ -19,6 +19,8 @@ export const ApiKey = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime(),
     lastUsedAt: p.datetime().nullable(),
+    /** When the owner was told the key expires within 7 days (sent once). */
+    expiryRemindedAt: p.datetime().nullable(),
   }),
 });
 export type ApiKey = InferEntity<typeof ApiKey>;

@@ -78,15 +78,26 @@ export class Migration20261128020000_self_service_and_org extends PortableMigrat
           t.index(['email']);
         }),
     );
-    // Member search and listing: an org's members in id order, and the user columns searched.
+    // Member listing walks an organisation's memberships in id order.
     this.schema((s) =>
       s.alterTable('membership', (t) => {
         t.index(['organization_id', 'id']);
       }),
     );
+    // The periodic "your key expires soon" reminder is sent once per key.
+    this.schema((s) =>
+      s.alterTable('api_key', (t) => {
+        this.timestamp(t, 'expiry_reminded_at').nullable();
+      }),
+    );
   }
 
   override down(): void {
+    this.schema((s) =>
+      s.alterTable('api_key', (t) => {
+        t.dropColumn('expiry_reminded_at');
+      }),
+    );
     this.schema((s) =>
       s
         .alterTable('membership', (t) => {

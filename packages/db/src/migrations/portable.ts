@@ -18,7 +18,7 @@ export abstract class PortableMigration extends Migration {
   }
 
   /** A timestamp column: timestamptz on PostgreSQL; on SQLite MikroORM stores epoch milliseconds. */
-  protected timestamp(table: Knex.CreateTableBuilder, name: string): Knex.ColumnBuilder {
+  protected timestamp(table: Knex.CreateTableBuilder | Knex.AlterTableBuilder, name: string): Knex.ColumnBuilder {
     return this.isPostgres ? table.timestamp(name, { useTz: true, precision: 3 }) : table.datetime(name);
   }
 }

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import {
+  AuditEvent,
+  Invitation,
+  Membership,
+  Organization,
+  User,
+  type EntityManager,
+} from '@gatehouse/db';
+import { errors } from '../errors.js';
+import { recordAudit } from './audit.js';
+import type { Principal } from './principal.js';
+import type { RequestMeta } from './profile.js';
+
+export interface ErasureRequest {
+  /** Who asked: the user themselves, or an owner of their organisation. */
+  actor: Principal;
+  meta: RequestMeta;
+}
+
+export interface ErasureResult {
+  /** The opaque id that now stands for the user in the audit log. */
+  opaqueId: string;
+  organizationDeleted: boolean;
+}
+
+/**
+ * Erases a user (SPEC §6), for self-deletion and for removal by an owner alike, in one
+ * transaction: sessions, API keys, notifications, preferences, mail, team places and the
+ * membership go (foreign keys cascade from the user row); audit rows stay, with the user reduced
+ * to an opaque id and the ip and user agent of what they did erased. The sole owner of an org
+ * with other members is refused (SOLE_OWNER); the sole member takes the organisation with them.
+ */
+export async function eraseAccount(em: EntityManager, userId: string, request: ErasureRequest): Promise<ErasureResult> {
+  return em.transactional(async (tx) => {
+    const membership = await tx.findOneOrFail(Membership, { user: userId }, { populate: ['organization'] });
+    const org = membership.organization;
+    const members = await tx.count(Membership, { organization: org.id });
+    if (membership.role === 'owner' && members > 1) {
+      const owners = await tx.count(Membership, { organization: org.id, role: 'owner' });
+      if (owners === 1) throw errors.soleOwner();
+    }
+
+    // Random, so the opaque id cannot be linked back to the user id by anyone.
+    const opaqueId = `erased-${randomBytes(12).toString('hex')}`;
+    await tx.nativeUpdate(AuditEvent, { actorId: userId }, { actorId: opaqueId, ip: null, userAgent: null });
+    await tx.nativeUpdate(AuditEvent, { targetId: userId }, { targetId: opaqueId });
+    await tx.nativeUpdate(Invitation, { invitedBy: userId }, { invitedBy: opaqueId });
+
+    const self = request.actor.userId === userId;
+    const organizationDeleted = members === 1;
+    recordAudit(tx, {
+      action: self ? 'user.deleted' : 'member.removed',
+      orgId: org.id,
+      actorId: self ? opaqueId : request.actor.userId,
+      via: request.actor.via,
+      targetType: 'user',
+      targetId: opaqueId,
+      metadata: organizationDeleted ? { organizationDeleted: true } : null,
+      ...(self ? { ip: null, userAgent: null } : request.meta),
+    });
+    await tx.flush();
+
+    // The user row's foreign keys cascade to everything personal (see the migrations).
+    await tx.nativeDelete(User, { id: userId });
+    if (organizationDeleted) await tx.nativeDelete(Organization, { id: org.id });
+    return { opaqueId, organizationDeleted };
+  });
+}

@@ -1,0 +1,91 @@
+import {
+  Notification,
+  NotificationPreference,
+  NOTIFICATION_CATEGORIES,
+  OutboxMail,
+  User,
+  type EntityManager,
+  type NotificationCategory,
+} from '@gatehouse/db';
+
+export interface ChannelPreference {
+  category: NotificationCategory;
+  email: boolean;
+  inApp: boolean;
+}
+
+/** What a user gets until they choose otherwise. Product news stays out of the inbox by mail. */
+export const DEFAULT_PREFERENCES: Record<NotificationCategory, { email: boolean; inApp: boolean }> = {
+  security: { email: true, inApp: true },
+  api_keys: { email: true, inApp: true },
+  teams: { email: true, inApp: true },
+  organization: { email: true, inApp: true },
+  product: { email: false, inApp: true },
+};
+
+/** Security mail cannot be switched off: it is how a user learns their account is under attack. */
+export const LOCKED: { category: NotificationCategory; channel: 'email' }[] = [{ category: 'security', channel: 'email' }];
+
+export async function preferencesOf(em: EntityManager, userId: string): Promise<ChannelPreference[]> {
+  const rows = await em.find(NotificationPreference, { user: userId });
+  return NOTIFICATION_CATEGORIES.map((category) => {
+    const row = rows.find((r) => r.category === category);
+    const chosen = row ? { email: row.email, inApp: row.inApp } : DEFAULT_PREFERENCES[category];
+    return { category, ...chosen, email: category === 'security' ? true : chosen.email };
+  });
+}
+
+export async function setPreferences(em: EntityManager, userId: string, changes: ChannelPreference[]): Promise<void> {
+  await em.transactional(async (tx) => {
+    for (const change of changes) {
+      const row = await tx.findOne(NotificationPreference, { user: userId, category: change.category });
+      if (row) Object.assign(row, { email: change.email, inApp: change.inApp });
+      else tx.create(NotificationPreference, { user: userId, ...change });
+    }
+  });
+}
+
+export interface NotificationEvent {
+  category: NotificationCategory;
+  /** Machine-readable kind, e.g. `api_key.created`. */
+  type: string;
+  title: string;
+  body: string;
+}
+
+/**
+ * Records an event for a user: an in-app notification and/or a mail in the outbox, as their
+ * preferences say. Joins the caller's unit of work, so it commits (or not) with the action; the
+ * mail is sent only after the commit (see mail/mailer.ts).
+ */
+export async function notify(em: EntityManager, userId: string, event: NotificationEvent): Promise<void> {
+  const prefs = (await preferencesOf(em, userId)).find((p) => p.category === event.category)!;
+  if (prefs.inApp) {
+    em.create(Notification, { user: userId, ...event, readAt: null });
+  }
+  if (prefs.email) {
+    const user = await em.findOneOrFail(User, { id: userId }, { fields: ['email'] });
+    em.create(OutboxMail, {
+      user: userId,
+      toAddress: user.email,
+      subject: `Gatehouse: ${event.title}`,
+      text: `${event.body}\n\nYou can choose which notifications you receive in Gatehouse under Notifications.`,
+      sentAt: null,
+      attempts: 0,
+      lastError: null,
+    });
+  }
+}
+
+/** Mail to someone who may not have an account yet (an invitation). */
+export function queueMail(em: EntityManager, mail: { to: string; subject: string; text: string; userId?: string }): void {
+  em.create(OutboxMail, {
+    user: mail.userId ?? null,
+    toAddress: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    sentAt: null,
+    attempts: 0,
+    lastError: null,
+  });
+}

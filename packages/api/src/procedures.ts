@@ -45,6 +45,12 @@ export function permissionProcedure(permission: Permission) {
   });
 }
 
+/** Org admin, read side: admins and owners (and keys with org:read). Scoped to ctx.principal.orgId. */
+export const orgReadProcedure = permissionProcedure('org:read');
+
+/** Org admin, write side: owners only (and their keys with org:write). */
+export const orgWriteProcedure = permissionProcedure('org:write');
+
 /** Interactive sessions only: API keys can never manage credentials, sessions or the account. */
 export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
   const { principal } = ctx;

@@ -10,3 +10,4 @@ export { createContext, responseHeaders } from './http.js';
 export { createMailer, type Mailer } from './mail/mailer.js';
 export { eraseAccount } from './domain/erasure.js';
 export { notify, type NotificationEvent } from './domain/notifications.js';
+export { remindExpiringKeys } from './domain/api-keys.js';

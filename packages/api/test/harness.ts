@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { defaultApiConfig, type ApiConfig } from '../src/config.js';
 import { createContextInner, type RequestInfo } from '../src/context.js';
 import { createRateLimits, type LimitName, type Limit, type RateLimits } from '../src/rate-limits.js';
+import { createMailer, type Mailer } from '../src/mail/mailer.js';
 import { createCaller } from '../src/root.js';
 import { sessionCookieName } from '../src/auth/sessions.js';
 import { extrasOf, type ErrorDataExtras } from '../src/trpc.js';
@@ -15,6 +16,7 @@ export interface Harness {
   orm: Orm;
   config: ApiConfig;
   rateLimits: RateLimits;
+  mailer?: Mailer | undefined;
   /** A browser-like client: keeps the session cookie it is given, sends our Origin. */
   browser(request?: Partial<RequestInfo>): Browser;
   /** A script holding an API key: Bearer header, no cookie, no Origin. */
@@ -35,7 +37,7 @@ export class Browser {
   cookie: string | null = null;
 
   constructor(
-    private readonly h: Pick<Harness, 'orm' | 'config' | 'rateLimits'>,
+    private readonly h: Pick<Harness, 'orm' | 'config' | 'rateLimits' | 'mailer'>,
     readonly request: Partial<RequestInfo>,
   ) {}
 
@@ -48,6 +50,7 @@ export class Browser {
       orm: this.h.orm,
       config: this.h.config,
       rateLimits: this.h.rateLimits,
+      ...(this.h.mailer ? { mailer: this.h.mailer } : {}),
       request: { origin: this.h.config.appOrigin, cookieHeader: this.cookieHeader, ...this.request, ...request },
     });
     try {
@@ -69,13 +72,14 @@ export const uniqueEmail = (label = 'user'): string => `${label}-${Date.now()}-$
 export const STRONG_PASSWORD = 'correct horse battery staple 42';
 
 export async function createHarness(
-  options: { config?: Partial<ApiConfig>; limits?: Partial<Record<LimitName, Limit>> } = {},
+  options: { config?: Partial<ApiConfig>; limits?: Partial<Record<LimitName, Limit>>; smtpUrl?: string } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const orm = await openDatabase(db.url);
   const config: ApiConfig = { ...defaultApiConfig, ...options.config };
   const rateLimits = createRateLimits(orm, { limits: options.limits });
-  const base = { orm, config, rateLimits };
+  const mailer = options.smtpUrl ? createMailer(orm, { smtpUrl: options.smtpUrl }) : undefined;
+  const base = { orm, config, rateLimits, mailer };
   let ip = 0;
   // Each browser gets its own IP unless told otherwise, so per-IP limits don't collide.
   const browser = (request: Partial<RequestInfo> = {}) =>
@@ -98,6 +102,7 @@ export async function createHarness(
       return { browser: client, userId, email: fields.email, password: fields.password };
     },
     async close() {
+      mailer?.close();
       await rateLimits.close();
       await orm.close(true);
       await db.drop();

@@ -10,6 +10,7 @@ import {
 } from '../auth/api-key-format.js';
 import { errors } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { notify } from './notifications.js';
 import { permissionsOf, type Scope } from './permissions.js';
 import type { Principal, SessionPrincipal } from './principal.js';
 import type { RequestMeta } from './profile.js';
@@ -100,6 +101,13 @@ export async function createApiKey(
     const current = tx.create(ApiKeySecret, { key, secretHash: hashApiKey(secret), expiresAt: null });
     audit(tx, principal, 'api_key.created', key, meta, { scopes: input.scopes, expiresAt: key.expiresAt.toISOString() });
     await tx.flush();
+    await notify(tx, principal.userId, {
+      category: 'api_keys',
+      type: 'api_key.created',
+      title: `API key "${key.name}" created`,
+      body: `A new API key ${keyPrefix(key.publicId)} with scopes ${input.scopes.join(', ')} was created. It expires on ${key.expiresAt.toUTCString()}.`,
+    });
+    await tx.flush();
     return { key: metadataOf(key, [current]), secret };
   });
 }
@@ -134,6 +142,15 @@ export async function rotateApiKey(
     const secret = formatApiKey(key.publicId);
     tx.create(ApiKeySecret, { key, secretHash: hashApiKey(secret), expiresAt: null });
     audit(tx, principal, 'api_key.rotated', key, meta, { gracePeriodSeconds: input.gracePeriodSeconds });
+    await notify(tx, principal.userId, {
+      category: 'api_keys',
+      type: 'api_key.rotated',
+      title: `API key "${key.name}" rotated`,
+      body:
+        input.gracePeriodSeconds === 0
+          ? `API key ${keyPrefix(key.publicId)} has a new secret; the previous one stopped working immediately.`
+          : `API key ${keyPrefix(key.publicId)} has a new secret; the previous one keeps working until ${graceEnds.toUTCString()}.`,
+    });
     await tx.flush();
     const secrets = await tx.find(ApiKeySecret, { key: key.id });
     return { key: metadataOf(key, secrets), secret };
@@ -165,6 +182,15 @@ export async function deleteApiKey(
 ): Promise<void> {
   await em.transactional(async (tx) => {
     audit(tx, principal, 'api_key.deleted', key, meta);
+    const byOwner = principal.userId === key.user.id;
+    await notify(tx, key.user.id, {
+      category: 'api_keys',
+      type: 'api_key.deleted',
+      title: `API key "${key.name}" deleted`,
+      body: byOwner
+        ? `API key ${keyPrefix(key.publicId)} was deleted; anything using it can no longer authenticate.`
+        : `An owner of your organisation deleted your API key ${keyPrefix(key.publicId)}; anything using it can no longer authenticate.`,
+    });
     await tx.nativeDelete(ApiKey, { id: key.id });
     await tx.flush();
   });
@@ -207,4 +233,28 @@ export async function authenticateApiKey(em: EntityManager, presented: string): 
     keyId: key.id,
     scopes: key.scopes as Scope[],
   };
+}
+
+/**
+ * The periodic job: tells each owner once that a key expires within 7 days. Returns how many
+ * reminders were queued. Safe to run on several instances: each key is claimed before notifying.
+ */
+export async function remindExpiringKeys(em: EntityManager, now = new Date()): Promise<number> {
+  const soon = new Date(now.getTime() + 7 * DAY_MS);
+  const keys = await em.find(ApiKey, { expiresAt: { $gt: now, $lte: soon }, expiryRemindedAt: null }, { limit: 500 });
+  let sent = 0;
+  for (const key of keys) {
+    await em.transactional(async (tx) => {
+      const claimed = await tx.nativeUpdate(ApiKey, { id: key.id, expiryRemindedAt: null }, { expiryRemindedAt: now });
+      if (claimed === 0) return;
+      await notify(tx, key.user.id, {
+        category: 'api_keys',
+        type: 'api_key.expiring',
+        title: `API key "${key.name}" expires soon`,
+        body: `API key ${keyPrefix(key.publicId)} expires on ${key.expiresAt.toUTCString()}. Create a replacement before then; keys cannot be extended.`,
+      });
+      sent++;
+    });
+  }
+  return sent;
 }

@@ -43,9 +43,12 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
 
     // Random, so the opaque id cannot be linked back to the user id by anyone.
     const opaqueId = `erased-${randomBytes(12).toString('hex')}`;
+    const { email } = await tx.findOneOrFail(User, { id: userId }, { fields: ['email'] });
+    await scrubAuditMetadata(tx, [userId, email], opaqueId);
     await tx.nativeUpdate(AuditEvent, { actorId: userId }, { actorId: opaqueId, ip: null, userAgent: null });
     await tx.nativeUpdate(AuditEvent, { targetId: userId }, { targetId: opaqueId });
     await tx.nativeUpdate(Invitation, { invitedBy: userId }, { invitedBy: opaqueId });
+    await tx.nativeDelete(Invitation, { email });
 
     const self = request.actor.userId === userId;
     const organizationDeleted = members === 1;
@@ -66,4 +69,21 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
     if (organizationDeleted) await tx.nativeDelete(Organization, { id: org.id });
     return { opaqueId, organizationDeleted };
   });
+}
+
+/** Audit metadata may name the user (a key's owner, an invitee's email): replace those too. */
+async function scrubAuditMetadata(em: EntityManager, identifiers: string[], opaqueId: string): Promise<void> {
+  const postgres = em.getPlatform().constructor.name.startsWith('Postgre');
+  const column = postgres ? 'cast(metadata as text)' : 'metadata';
+  const knex = em.getKnex();
+  for (const identifier of identifiers) {
+    const rows = await em.execute<{ id: string; metadata: unknown }[]>(
+      knex('audit_event').select('id', 'metadata').whereRaw(`${column} like ?`, [`%${identifier}%`]),
+    );
+    for (const row of rows) {
+      const text = typeof row.metadata === 'string' ? row.metadata : JSON.stringify(row.metadata);
+      const scrubbed = JSON.parse(text.replaceAll(identifier, opaqueId)) as Record<string, unknown>;
+      await em.nativeUpdate(AuditEvent, { id: row.id }, { metadata: scrubbed });
+    }
+  }
 }

@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './fields.js';
 export * from './me.js';
 export * from './api-keys.js';
+export * from './notifications.js';

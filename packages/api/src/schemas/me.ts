@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayNameField, localeField, passwordField, phoneField, timezoneField } from './fields.js';
+import { displayNameField, localeField, newPasswordField, passwordField, phoneField, timezoneField } from './fields.js';
 
 /**
  * Only the caller's own self-service fields. zod strips unknown keys, so a smuggled `userId`
@@ -15,3 +15,14 @@ export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 
 export const sudoEnterInput = z.object({ password: passwordField });
 export type SudoEnterInput = z.infer<typeof sudoEnterInput>;
+
+export const changePasswordInput = z.object({
+  currentPassword: passwordField,
+  newPassword: newPasswordField,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+export const sessionIdInput = z.object({ sessionId: z.string().min(1).max(64) });
+
+export const deleteAccountInput = z.object({ password: passwordField });
+export type DeleteAccountInput = z.infer<typeof deleteAccountInput>;

@@ -2,6 +2,7 @@ import { burnPasswordVerification, verifyPassword } from '../../auth/passwords.j
 import { createSession, invalidateSessionToken, sessionCookie } from '../../auth/sessions.js';
 import { findCredentials } from '../../domain/accounts.js';
 import { recordAudit } from '../../domain/audit.js';
+import { notify } from '../../domain/notifications.js';
 import { errors } from '../../errors.js';
 import { interactiveProcedure } from '../../procedures.js';
 import { signInInput } from '../../schemas/auth.js';
@@ -49,6 +50,12 @@ export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ 
     targetType: 'session',
     targetId: id,
     ...meta,
+  });
+  await notify(ctx.em, credentials.userId, {
+    category: 'security',
+    type: 'user.signed_in',
+    title: 'New sign-in to your account',
+    body: `Someone signed in to your Gatehouse account${meta.ip ? ` from ${meta.ip}` : ''}${meta.userAgent ? ` using ${meta.userAgent}` : ''}. If this wasn't you, change your password now.`,
   });
   await ctx.em.flush();
   ctx.responseCookies.push(sessionCookie(ctx.config, token));

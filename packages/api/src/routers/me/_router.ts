@@ -1,5 +1,10 @@
 import { router } from '../../trpc.js';
 import { apiKeysRouter } from './api-keys/_router.js';
+import { changePassword } from './change-password.js';
+import { deleteAccount } from './delete-account.js';
+import { exportData } from './export-data.js';
+import { notificationsRouter } from './notifications/_router.js';
+import { sessionsRouter } from './sessions/_router.js';
 import { get } from './get.js';
 import { sudoRouter } from './sudo.js';
 import { updateProfile } from './update-profile.js';
@@ -8,6 +13,11 @@ import { updateProfile } from './update-profile.js';
 export const meRouter = router({
   get,
   updateProfile,
+  changePassword,
+  sessions: sessionsRouter,
   sudo: sudoRouter,
+  notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
+  exportData,
+  deleteAccount,
 });

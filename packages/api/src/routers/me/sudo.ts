@@ -1,11 +1,9 @@
-import { verifyPassword } from '../../auth/passwords.js';
 import { reissueSessionToken, sessionCookie } from '../../auth/sessions.js';
-import { passwordHashOf } from '../../domain/accounts.js';
 import { recordAudit } from '../../domain/audit.js';
-import { errors } from '../../errors.js';
 import { sessionProcedure } from '../../procedures.js';
 import { sudoEnterInput } from '../../schemas/me.js';
 import { router } from '../../trpc.js';
+import { confirmPassword } from './confirm-password.js';
 
 const status = sessionProcedure.query(({ ctx }) => {
   const until = ctx.principal.sudoUntil;
@@ -16,23 +14,7 @@ const status = sessionProcedure.query(({ ctx }) => {
 const enter = sessionProcedure.input(sudoEnterInput).mutation(async ({ ctx, input }) => {
   const { principal } = ctx;
   const meta = { ip: ctx.request.ip, userAgent: ctx.request.userAgent };
-  await ctx.rateLimits.consume('sudo', principal.userId);
-
-  if (!(await verifyPassword(await passwordHashOf(ctx.em, principal.userId), input.password))) {
-    recordAudit(ctx.em, {
-      action: 'sudo.failed',
-      orgId: principal.orgId,
-      actorId: principal.userId,
-      via: 'session',
-      targetType: 'session',
-      targetId: principal.sessionId,
-      ...meta,
-    });
-    await ctx.em.flush();
-    // The session survives a wrong password: only the attempt is counted.
-    throw errors.wrongPassword();
-  }
-  await ctx.rateLimits.refund('sudo', principal.userId);
+  await confirmPassword(ctx, input.password);
 
   const expiresAt = new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000);
   const { token } = await reissueSessionToken(ctx.em, ctx.config, principal.sessionId, {

@@ -1,0 +1,104 @@
+// Attack: use the data export to read secrets, or another member's personal data.
+import { AuditEvent, Membership, User, newId } from '@gatehouse/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../src/auth/api-key-format.js';
+import { hashToken } from '../src/auth/sessions.js';
+import { createHarness, expectFailure, STRONG_PASSWORD, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({ limits: { export: { points: 3, durationSeconds: 3600 } } });
+});
+afterAll(() => h.close());
+
+/** A second member of the caller's org, inserted directly (invitations are another suite's). */
+async function addColleague(orgOfUserId: string) {
+  const em = h.orm.em.fork();
+  const own = await em.findOneOrFail(Membership, { user: orgOfUserId });
+  const colleague = em.create(User, {
+    email: `colleague-${newId()}@example.com`,
+    displayName: 'Cora Colleague',
+    phone: '+1 555 0100',
+    timezone: 'UTC',
+    locale: 'en',
+    passwordHash: 'not-a-real-hash',
+  });
+  em.create(Membership, { user: colleague, organization: own.organization, role: 'member' });
+  await em.flush();
+  return colleague;
+}
+
+describe('me.exportData', () => {
+  it('contains the caller’s own data, nothing of a colleague, and no secret or hash anywhere', async () => {
+    const { browser, userId, email } = await h.signUp({ displayName: 'Eve Exporter', orgName: 'Export Org' });
+    await browser.call((c) => c.me.updateProfile({ phone: '+44 1234 567890', timezone: 'Europe/Paris' }));
+    await browser.call((c) => c.me.notifications.updatePreferences({ preferences: [{ category: 'product', email: true, inApp: false }] }));
+    const { secret, key } = await browser.call((c) => c.me.apiKeys.create({ name: 'exporter', scopes: ['profile:read'], expiresInDays: 9 }));
+    const colleague = await addColleague(userId);
+    // Activity that concerns the caller but was done by the colleague, from the colleague's machine.
+    const em = h.orm.em.fork();
+    em.create(AuditEvent, {
+      action: 'member.updated',
+      orgId: null,
+      actorId: colleague.id,
+      via: 'session',
+      targetType: 'user',
+      targetId: userId,
+      ip: '192.0.2.200',
+      userAgent: 'Colleague Browser',
+    });
+    await em.flush();
+
+    const doc = await browser.call((c) => c.me.exportData());
+    expect(doc.format).toBe('gatehouse-export/v1');
+    expect(doc.profile).toMatchObject({ id: userId, email, displayName: 'Eve Exporter', phone: '+44 1234 567890', timezone: 'Europe/Paris' });
+    expect(doc.organization).toMatchObject({ name: 'Export Org', role: 'owner' });
+    expect(doc.notificationPreferences).toContainEqual({ category: 'product', email: true, inApp: false });
+    expect(doc.apiKeys).toEqual([expect.objectContaining({ id: key.id, name: 'exporter', prefix: key.prefix })]);
+    expect(doc.sessions).toHaveLength(1);
+    expect(doc.notifications.map((n) => n.type)).toContain('api_key.created');
+    const actions = doc.activity.map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.signed_up', 'profile.updated', 'api_key.created', 'member.updated']));
+
+    const text = JSON.stringify(doc);
+    const user = await h.orm.em.fork().findOneOrFail(User, userId);
+    for (const forbidden of [secret, hashApiKey(secret), browser.cookie!, hashToken(browser.cookie!), user.passwordHash, STRONG_PASSWORD, '$argon2id']) {
+      expect(text).not.toContain(forbidden);
+    }
+    for (const theirs of [colleague.email, 'Cora Colleague', '+1 555 0100', '192.0.2.200', 'Colleague Browser']) {
+      expect(text).not.toContain(theirs);
+    }
+    expect(await h.orm.em.fork().count(AuditEvent, { action: 'user.data_exported', actorId: userId })).toBe(1);
+  });
+
+  it('pages through a long activity history, each event exactly once', async () => {
+    const { browser, userId } = await h.signUp();
+    const rows = Array.from({ length: 4500 }, (_, i) => ({
+      id: newId(),
+      org_id: null,
+      actor_id: userId,
+      via: 'session',
+      action: `bulk.event_${i}`,
+      created_at: h.orm.em.getPlatform().constructor.name.startsWith('Postgre') ? new Date() : Date.now(),
+    }));
+    const knex = h.orm.em.getConnection().getKnex();
+    for (let i = 0; i < rows.length; i += 500) await knex.insert(rows.slice(i, i + 500)).into('audit_event');
+    const doc = await browser.call((c) => c.me.exportData());
+    const bulk = doc.activity.filter((a) => String(a.action).startsWith('bulk.'));
+    expect(bulk).toHaveLength(4500);
+    expect(new Set(bulk.map((a) => a.id)).size).toBe(4500);
+  });
+
+  it('is rate-limited per user and open to keys with profile:read only', async () => {
+    const { browser } = await h.signUp();
+    const { secret } = await browser.call((c) => c.me.apiKeys.create({ name: 'r', scopes: ['profile:read'], expiresInDays: 1 }));
+    const { secret: writeOnly } = await browser.call((c) => c.me.apiKeys.create({ name: 'w', scopes: ['profile:write'], expiresInDays: 1 }));
+    expect((await h.keyClient(secret).call((c) => c.me.exportData())).format).toBe('gatehouse-export/v1');
+    await expectFailure(h.keyClient(writeOnly).call((c) => c.me.exportData()), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    await browser.call((c) => c.me.exportData());
+    await browser.call((c) => c.me.exportData());
+    const error = await expectFailure(browser.call((c) => c.me.exportData()), { code: 'TOO_MANY_REQUESTS', reason: 'RATE_LIMITED' });
+    expect(error.data.retryAfterSeconds).toBeGreaterThan(3500);
+    await expectFailure(h.browser().call((c) => c.me.exportData()), { code: 'UNAUTHORIZED', reason: 'SESSION_REQUIRED' });
+  });
+});

@@ -4,7 +4,9 @@ import fastifyStatic from '@fastify/static';
 import {
   appRouter,
   createContext,
+  createMailer,
   createRateLimits,
+  remindExpiringKeys,
   isSecureOrigin,
   responseHeaders,
   type ApiConfig,
@@ -24,7 +26,11 @@ export interface AppOptions {
   webDist?: string | undefined;
   /** Where logs go (stdout by default); tests capture them to prove no secret is logged. */
   logStream?: NodeJS.WritableStream;
+  /** Run the periodic jobs (key-expiry reminders, mail retries). On in production. */
+  jobs?: boolean;
 }
+
+const JOB_INTERVAL_MS = 15 * 60_000;
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_BATCH = 10;
@@ -38,7 +44,7 @@ export function apiConfigFrom(env: Env): ApiConfig {
   };
 }
 
-export async function buildApp({ env, orm, webDist, logStream }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ env, orm, webDist, logStream, jobs = false }: AppOptions): Promise<FastifyInstance> {
   const config = apiConfigFrom(env);
   const rateLimits = createRateLimits(orm, { redisUrl: env.REDIS_URL });
 
@@ -65,7 +71,31 @@ export async function buildApp({ env, orm, webDist, logStream }: AppOptions): Pr
     },
   });
 
-  app.addHook('onClose', async () => rateLimits.close());
+  const mailer = createMailer(orm, {
+    smtpUrl: env.SMTP_URL,
+    onError: (err) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'mail delivery failed; will retry'),
+  });
+  app.addHook('onClose', async () => {
+    mailer.close();
+    await rateLimits.close();
+  });
+
+  if (jobs) {
+    const runJobs = async () => {
+      try {
+        const reminded = await remindExpiringKeys(orm.em.fork());
+        if (reminded) app.log.info({ reminded }, 'key expiry reminders queued');
+        await mailer.deliverPending();
+      } catch (err) {
+        app.log.error({ err }, 'periodic job failed');
+      }
+    };
+    const timer = setInterval(() => void runJobs(), JOB_INTERVAL_MS).unref();
+    app.addHook('onReady', () => {
+      void runJobs();
+    });
+    app.addHook('onClose', () => clearInterval(timer));
+  }
   await registerSecurityHeaders(app, isSecureOrigin(config));
 
   app.get('/healthz', () => ({ status: 'ok' }));
@@ -78,7 +108,7 @@ export async function buildApp({ env, orm, webDist, logStream }: AppOptions): Pr
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => createContext({ orm, config, rateLimits, headers: req.headers, ip: req.ip }),
+      createContext: ({ req }) => createContext({ orm, config, rateLimits, mailer, headers: req.headers, ip: req.ip }),
       maxBatchSize: MAX_BATCH,
       responseMeta: ({ ctx, errors }) => ({ headers: responseHeaders(ctx, errors) }),
       onError: ({ error, path, ctx }: { error: { code: string; message: string; cause?: unknown }; path?: string; ctx?: Context }) => {

@@ -7,7 +7,7 @@ const env = parseEnv();
 let migrated: string[] = [];
 const orm = await openDatabase(env.DATABASE_URL, { onMigrated: (names) => (migrated = names) });
 const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
-const app = await buildApp({ env, orm, webDist });
+const app = await buildApp({ env, orm, webDist, jobs: true });
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -160,3 +160,22 @@ describe('notifications', () => {
     });
   });
 });
+
+describe('me.outbox (development mailbox)', () => {
+  it('shows the caller their own mail when no SMTP server is configured, and nothing when one is', async () => {
+    const local = await createHarness();
+    try {
+      const alice = await local.signUp();
+      const bob = await local.signUp();
+      await alice.browser.call((c) => c.me.apiKeys.create({ name: 'a', scopes: ['profile:read'], expiresInDays: 3 }));
+      const box = await alice.browser.call((c) => c.me.outbox());
+      expect(box.enabled).toBe(true);
+      expect(box.items.map((m) => m.subject)).toEqual(['Gatehouse: API key "a" created']);
+      expect((await bob.browser.call((c) => c.me.outbox())).items).toEqual([]);
+    } finally {
+      await local.close();
+    }
+    const { browser } = await h.signUp();
+    expect(await browser.call((c) => c.me.outbox())).toEqual({ enabled: false, items: [] });
+  });
+});

@@ -4,6 +4,7 @@ import { changePassword } from './change-password.js';
 import { deleteAccount } from './delete-account.js';
 import { exportData } from './export-data.js';
 import { notificationsRouter } from './notifications/_router.js';
+import { outbox } from './outbox.js';
 import { sessionsRouter } from './sessions/_router.js';
 import { get } from './get.js';
 import { sudoRouter } from './sudo.js';
@@ -20,4 +21,5 @@ export const meRouter = router({
   apiKeys: apiKeysRouter,
   exportData,
   deleteAccount,
+  outbox,
 });

@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { HOME_PATH } from './lib/redirect';
+import { ApiKeysPage } from './routes/api-keys/api-keys-page';
 import { GuestOnly } from './routes/guest-only';
 import { NotFoundPage } from './routes/not-found';
 import { ProfilePage } from './routes/profile/profile-page';
@@ -19,6 +20,7 @@ export function AppRoutes() {
       <Route element={<RequireSession />}>
         <Route index element={<Navigate to={HOME_PATH} replace />} />
         <Route path="/profile" element={<ProfilePage />} />
+        <Route path="/api-keys" element={<ApiKeysPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -11,6 +11,7 @@ const alertVariants = cva(
         destructive:
           'border-destructive/30 bg-destructive/5 text-destructive [&>svg]:text-destructive',
         success: 'border-success/30 bg-success/5 text-success [&>svg]:text-success',
+        warning: 'border-warning/40 bg-warning/10 text-warning-foreground [&>svg]:text-warning-foreground',
       },
     },
     defaultVariants: { variant: 'default' },

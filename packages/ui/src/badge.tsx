@@ -11,6 +11,7 @@ export const badgeVariants = cva(
         secondary: 'border-transparent bg-secondary text-secondary-foreground',
         outline: 'text-foreground',
         destructive: 'border-transparent bg-destructive text-destructive-foreground',
+        warning: 'border-warning/40 bg-warning/10 text-warning-foreground',
       },
     },
     defaultVariants: { variant: 'default' },

@@ -21,6 +21,8 @@ export function DialogContent({ className, children, showCloseButton = true, ...
       <DialogPrimitive.Content
         className={cn(
           'fixed top-1/2 left-1/2 z-50 grid w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 gap-4 rounded-xl border bg-card p-6 text-card-foreground shadow-lg outline-none',
+          // A long form on a short screen scrolls inside the dialog instead of running off it.
+          'max-h-[calc(100dvh-2rem)] overflow-y-auto',
           className,
         )}
         {...props}

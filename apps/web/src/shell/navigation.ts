@@ -1,4 +1,4 @@
-import { UserRound, type LucideIcon } from 'lucide-react';
+import { KeyRound, UserRound, type LucideIcon } from 'lucide-react';
 import type { Me } from '../lib/trpc';
 
 export type NavItem = {
@@ -19,7 +19,10 @@ export type NavSection = { label: string; items: NavItem[] };
 export const navSections: NavSection[] = [
   {
     label: 'Account',
-    items: [{ to: '/profile', label: 'Profile', icon: UserRound }],
+    items: [
+      { to: '/profile', label: 'Profile', icon: UserRound },
+      { to: '/api-keys', label: 'API keys', icon: KeyRound },
+    ],
   },
 ];
 

@@ -1,17 +1,40 @@
-import {
-  ApiKey,
-  AuditEvent,
-  Membership,
-  Notification,
-  Session,
-  TeamMember,
-  type EntityManager,
-} from '@gatehouse/db';
+import { ApiKey, Membership, Session, TeamMember, type EntityManager } from '@gatehouse/db';
 import { keyPrefix } from '../auth/api-key-format.js';
 import { preferencesOf } from './notifications.js';
 import type { Principal } from './principal.js';
 
-const PAGE = 2000;
+const PAGE = 5000;
+
+type RawRow = { id: string } & Record<string, unknown>;
+
+/** One keyset page of plain rows: no entity hydration, no identity map. */
+function raw(
+  em: EntityManager,
+  table: string,
+  columns: string[],
+  where: Record<string, string>,
+  after: string | null,
+  exclude?: Record<string, string>,
+) {
+  const query = em
+    .getKnex()(table)
+    .select(columns)
+    .where(where)
+    .modify((q) => {
+      if (after) q.andWhere('id', '>', after);
+      for (const [column, value] of Object.entries(exclude ?? {})) {
+        q.andWhereRaw('(?? is null or ?? <> ?)', [column, column, value]);
+      }
+    })
+    .orderBy('id', 'asc')
+    .limit(PAGE);
+  return em.getConnection().execute<RawRow[]>(query);
+}
+
+/** SQLite hands timestamps back as epoch milliseconds, PostgreSQL as Date objects. */
+function iso(value: unknown): string {
+  return (value instanceof Date ? value : new Date(value as number | string)).toISOString();
+}
 
 export interface ExportDocument {
   format: 'gatehouse-export/v1';
@@ -56,38 +79,47 @@ export async function exportAccount(em: EntityManager, principal: Principal): Pr
   const sessions = await em.find(Session, { user: userId }, { orderBy: { createdAt: 'asc' } });
 
   const notifications: Record<string, unknown>[] = [];
-  for await (const rows of pages((after) =>
-    em.find(Notification, { user: userId, ...(after ? { id: { $gt: after } } : {}) }, { orderBy: { id: 'asc' }, limit: PAGE, disableIdentityMap: true }),
+  for await (const rows of pages<RawRow>((after) =>
+    raw(em, 'notification', ['id', 'category', 'type', 'title', 'body', 'created_at', 'read_at'], { user_id: userId }, after),
   )) {
     for (const n of rows) {
-      notifications.push({ id: n.id, category: n.category, type: n.type, title: n.title, body: n.body, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null });
+      notifications.push({
+        id: n.id,
+        category: n.category,
+        type: n.type,
+        title: n.title,
+        body: n.body,
+        createdAt: iso(n.created_at),
+        readAt: n.read_at == null ? null : iso(n.read_at),
+      });
     }
   }
 
   const activity: Record<string, unknown>[] = [];
-  for await (const rows of pages((after) =>
-    em.find(
-      AuditEvent,
-      { $or: [{ actorId: userId }, { targetId: userId }], ...(after ? { id: { $gt: after } } : {}) },
-      { orderBy: { id: 'asc' }, limit: PAGE, disableIdentityMap: true },
-    ),
-  )) {
-    for (const e of rows) {
-      activity.push({
-        id: e.id,
-        at: e.createdAt.toISOString(),
-        action: e.action,
-        via: e.via,
-        actorId: e.actorId ?? null,
-        targetType: e.targetType ?? null,
-        targetId: e.targetId ?? null,
-        // Where they acted from is theirs; where someone else acted from (on them) is not.
-        ip: e.actorId === userId ? (e.ip ?? null) : null,
-        userAgent: e.actorId === userId ? (e.userAgent ?? null) : null,
-        metadata: e.metadata ?? null,
-      });
+  const columns = ['id', 'created_at', 'action', 'via', 'actor_id', 'target_type', 'target_id', 'ip', 'user_agent', 'metadata'];
+  for (const side of ['actor_id', 'target_id'] as const) {
+    // An event the user did to themselves is listed once, under the actor side.
+    const exclude = side === 'target_id' ? { actor_id: userId } : undefined;
+    for await (const rows of pages<RawRow>((after) => raw(em, 'audit_event', columns, { [side]: userId }, after, exclude))) {
+      for (const e of rows) {
+        const own = e.actor_id === userId;
+        activity.push({
+          id: e.id,
+          at: iso(e.created_at),
+          action: e.action,
+          via: e.via,
+          actorId: e.actor_id ?? null,
+          targetType: e.target_type ?? null,
+          targetId: e.target_id ?? null,
+          // Where they acted from is theirs; where someone else acted from (on them) is not.
+          ip: own ? (e.ip ?? null) : null,
+          userAgent: own ? (e.user_agent ?? null) : null,
+          metadata: typeof e.metadata === 'string' ? (JSON.parse(e.metadata) as unknown) : (e.metadata ?? null),
+        });
+      }
     }
   }
+  activity.sort((a, b) => String(a.id).localeCompare(String(b.id)));
 
   return {
     format: 'gatehouse-export/v1',

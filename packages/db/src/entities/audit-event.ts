@@ -26,8 +26,8 @@ export const AuditEvent = defineEntity({
   }),
   indexes: [
     { properties: ['orgId', 'createdAt'] },
-    { properties: ['actorId', 'createdAt'] },
-    { properties: ['targetId'] },
+    { properties: ['actorId', 'id'] },
+    { properties: ['targetId', 'id'] },
   ],
 });
 export type AuditEvent = InferEntity<typeof AuditEvent>;

@@ -55,8 +55,9 @@ export class Migration20261128000000_foundation extends PortableMigration {
           t.json('metadata').nullable();
           this.timestamp(t, 'created_at').notNullable();
           t.index(['org_id', 'created_at']);
-          t.index(['actor_id', 'created_at']);
-          t.index(['target_id']);
+          // Export and erasure walk one user's events in id (= time) order, by actor and by target.
+          t.index(['actor_id', 'id']);
+          t.index(['target_id', 'id']);
         })
         // Shape required by rate-limiter-flexible's SQL stores (created here so the schema is
         // migrated like everything else, and the limiter never issues DDL at run time).

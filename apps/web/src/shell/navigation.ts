@@ -1,4 +1,4 @@
-import { KeyRound, UserRound, type LucideIcon } from 'lucide-react';
+import { Bell, Inbox, KeyRound, LockKeyhole, ShieldUser, UserRound, type LucideIcon } from 'lucide-react';
 import type { Me } from '../lib/trpc';
 
 export type NavItem = {
@@ -7,7 +7,14 @@ export type NavItem = {
   icon: LucideIcon;
   /** A permission from `me.permissions` (e.g. 'org:read'); without it the item is hidden. */
   requires?: string;
+  /** Shown only while the server offers it (e.g. the development mailbox); see nav-status.ts. */
+  feature?: NavFeature;
+  /** A live count beside the label (e.g. unread notifications); see nav-status.ts. */
+  counter?: NavCounter;
 };
+
+export type NavFeature = 'devMailbox';
+export type NavCounter = 'unreadNotifications';
 
 export type NavSection = { label: string; items: NavItem[] };
 
@@ -21,16 +28,26 @@ export const navSections: NavSection[] = [
     label: 'Account',
     items: [
       { to: '/profile', label: 'Profile', icon: UserRound },
+      { to: '/security', label: 'Security', icon: LockKeyhole },
+      { to: '/notifications', label: 'Notifications', icon: Bell, counter: 'unreadNotifications' },
       { to: '/api-keys', label: 'API keys', icon: KeyRound },
+      { to: '/privacy', label: 'Data & privacy', icon: ShieldUser },
+      { to: '/mailbox', label: 'Dev mailbox', icon: Inbox, feature: 'devMailbox' },
     ],
   },
 ];
 
-export function visibleNavSections(me: Pick<Me, 'permissions'>): NavSection[] {
+export function visibleNavSections(
+  me: Pick<Me, 'permissions'>,
+  features: ReadonlySet<NavFeature> = new Set(),
+): NavSection[] {
   return navSections
     .map((section) => ({
       ...section,
-      items: section.items.filter((item) => !item.requires || me.permissions.includes(item.requires)),
+      items: section.items.filter(
+        (item) =>
+          (!item.requires || me.permissions.includes(item.requires)) && (!item.feature || features.has(item.feature)),
+      ),
     }))
     .filter((section) => section.items.length > 0);
 }

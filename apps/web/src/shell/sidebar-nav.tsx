@@ -1,10 +1,13 @@
+import { Badge } from '@gatehouse/ui/badge';
 import { cn } from '@gatehouse/ui/cn';
 import { NavLink } from 'react-router';
 import { useMe } from './me-context';
+import { useNavCounts, useNavFeatures } from './nav-status';
 import { visibleNavSections } from './navigation';
 
 export function SidebarNav() {
-  const sections = visibleNavSections(useMe());
+  const sections = visibleNavSections(useMe(), useNavFeatures());
+  const counts = useNavCounts();
   return (
     <nav aria-label="Settings" className="flex gap-6 md:flex-col">
       {sections.map((section) => (
@@ -16,24 +19,33 @@ export function SidebarNav() {
             {section.label}
           </p>
           <ul aria-labelledby={`nav-${section.label}`} className="flex gap-1 md:flex-col">
-            {section.items.map(({ to, label, icon: Icon }) => (
-              <li key={to}>
-                <NavLink
-                  to={to}
-                  className={({ isActive }) =>
-                    cn(
-                      'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium transition-colors outline-none focus-visible:ring-2 focus-visible:ring-ring',
-                      isActive
-                        ? 'bg-accent text-accent-foreground'
-                        : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
-                    )
-                  }
-                >
-                  <Icon aria-hidden className="size-4" />
-                  {label}
-                </NavLink>
-              </li>
-            ))}
+            {section.items.map(({ to, label, icon: Icon, counter }) => {
+              const badge = counter ? counts[counter] : undefined;
+              return (
+                <li key={to}>
+                  <NavLink
+                    to={to}
+                    aria-label={badge ? `${label}, ${badge.description}` : undefined}
+                    className={({ isActive }) =>
+                      cn(
+                        'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors outline-none focus-visible:ring-2 focus-visible:ring-ring',
+                        isActive
+                          ? 'bg-accent text-accent-foreground'
+                          : 'text-muted-foreground hover:bg-accent/60 hover:text-foreground',
+                      )
+                    }
+                  >
+                    <Icon aria-hidden className="size-4" />
+                    {label}
+                    {badge ? (
+                      <Badge aria-hidden className="ml-auto min-w-5 justify-center rounded-full px-1.5 tabular-nums">
+                        {badge.count > 99 ? '99+' : badge.count}
+                      </Badge>
+                    ) : null}
+                  </NavLink>
+                </li>
+              );
+            })}
           </ul>
         </div>
       ))}

@@ -1,0 +1,210 @@
+// Self-service end to end in a real browser: sessions on two devices and revoking one, changing the
+// password, the inbox and its badge, the development mailbox; then the issue's own story: edit the
+// profile, turn a notification off, download the export and delete the account for good.
+import { readFile } from 'node:fs/promises';
+import { User } from '@gatehouse/db';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../server.js';
+import { launchChromium } from './chromium.js';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const PASSWORD = 'a long browser passphrase';
+const NEW_PASSWORD = 'another long browser passphrase';
+/** The second device: a different browser and system, so the session list can tell them apart. */
+const FIREFOX_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
+
+/** 401s this file provokes on purpose; any other console error is a problem. */
+const expectedRefusals = new Set([
+  // A signed-out page learns it is signed out from me.get.
+  'me.get',
+  // Wrong passwords, typed on purpose.
+  'me.changePassword',
+  'me.deleteAccount',
+  'auth.signIn',
+]);
+
+function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const { pathname } = new URL(m.location().url || 'about:blank');
+    // A batched call's path lists every procedure in it: each must be one we expect to refuse.
+    const procedures = pathname.startsWith('/trpc/') ? pathname.slice('/trpc/'.length).split(',') : [];
+    const expected =
+      m.text().includes('status of 401') && procedures.length > 0 && procedures.every((p) => expectedRefusals.has(p));
+    if (!expected) problems.push(`console: ${m.text()} @ ${m.location().url}`);
+  });
+  return problems;
+}
+
+async function signUp(page: Page, email: string, name: string): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Organisation name').fill(`${name}'s Works`);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A query as the browser's own session would make it, for checking what the server stored. */
+async function queryAs<T>(context: BrowserContext, path: string): Promise<T> {
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const res = await fetch(`${server.url}/trpc/${path}`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+const navLink = (page: Page, name: string | RegExp, exact = false) =>
+  page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name, exact });
+
+describe('self-service in the browser', () => {
+  it('revokes a session on another device, changes the password, reads the inbox and the dev mailbox', async () => {
+    const email = `security-${Date.now()}@example.com`;
+    const laptop = await browser.newContext({ baseURL: server.origin });
+    const page = await laptop.newPage();
+    const problems = collectProblems(page);
+    await signUp(page, email, 'Sam Secure');
+
+    const other = await browser.newContext({ baseURL: server.origin, userAgent: FIREFOX_ON_WINDOWS });
+    const otherPage = await other.newPage();
+    await signIn(otherPage, email, PASSWORD);
+    await otherPage.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+
+    await navLink(page, 'Security').click();
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    const sessions = page.getByRole('list', { name: 'Your sessions' });
+    await expect.poll(() => sessions.getByRole('listitem').count()).toBe(2);
+    await sessions.getByText('This device').waitFor();
+    await sessions.getByRole('heading', { name: 'Firefox on Windows' }).waitFor();
+
+    await page.getByRole('button', { name: 'Revoke session on Firefox on Windows' }).click();
+    await page.getByText('Session on Firefox on Windows revoked').waitFor();
+    await page.getByText('No other sessions.').waitFor();
+    expect(await sessions.getByRole('listitem').count()).toBe(1);
+    // The other device finds out on its next page load.
+    await otherPage.goto('/api-keys');
+    await otherPage.waitForURL('**/sign-in**');
+    await other.close();
+
+    await page.getByLabel('Current password').fill('not my password at all');
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel('Confirm new password').fill(`${NEW_PASSWORD}!`);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText("The passwords don't match").waitFor();
+    await page.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    // A wrong current password is an error under its field, not a sign-out.
+    await page.getByText('That password is incorrect.').waitFor();
+    await page.getByLabel('Current password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed. Other sessions were signed out.').waitFor();
+    // Still signed in here, under the renewed session token.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+
+    // The other device's sign-in and the password change each left an unread notification.
+    await navLink(page, /^Notifications, \d+ unread$/).click();
+    await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    const inbox = page.getByRole('list', { name: 'Notifications' });
+    await inbox.getByRole('heading', { name: 'Unread: New sign-in to your account' }).waitFor();
+    await inbox.getByRole('heading', { name: 'Unread: Your password was changed' }).waitFor();
+    await page.getByRole('button', { name: 'Mark as read: New sign-in to your account' }).click();
+    await inbox.getByRole('heading', { name: 'New sign-in to your account', exact: true }).waitFor();
+    await navLink(page, 'Notifications, 1 unread').waitFor();
+    await page.getByRole('button', { name: 'Mark all as read' }).click();
+    await navLink(page, 'Notifications', true).waitFor();
+    await page.getByRole('switch', { name: 'Show unread only' }).click();
+    await page.getByText("You're all caught up").waitFor();
+
+    // No SMTP_URL in this server: the mail it would have sent waits in the development mailbox.
+    await navLink(page, 'Dev mailbox').click();
+    await page.getByRole('heading', { level: 1, name: 'Mailbox' }).waitFor();
+    await page.getByRole('heading', { name: 'Gatehouse: New sign-in to your account' }).waitFor();
+
+    expect(problems).toEqual([]);
+    await laptop.close();
+  });
+
+  it('edits the profile, turns a notification off, downloads the export and deletes the account', async () => {
+    const email = `leaving-${Date.now()}@example.com`;
+    const context = await browser.newContext({ baseURL: server.origin, acceptDownloads: true });
+    const page = await context.newPage();
+    const problems = collectProblems(page);
+    await signUp(page, email, 'Lee Leaving');
+
+    await page.getByLabel('Display name').fill('Lee L. Leaving');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Profile saved').waitFor();
+
+    await navLink(page, 'Notifications').click();
+    const apiKeysEmail = page.getByRole('switch', { name: 'Email notifications for API keys' });
+    expect(await apiKeysEmail.getAttribute('aria-checked')).toBe('true');
+    const securityEmail = page.getByRole('switch', { name: 'Email notifications for Security' });
+    expect(await securityEmail.isDisabled()).toBe(true);
+    expect(await securityEmail.getAttribute('aria-checked')).toBe('true');
+    await page.getByText('Always on for your protection').waitFor();
+    await apiKeysEmail.click();
+    await page.getByText('Preferences saved').waitFor();
+    expect(await apiKeysEmail.getAttribute('aria-checked')).toBe('false');
+    const stored = await queryAs<{ category: string; email: boolean; inApp: boolean }[]>(
+      context,
+      'me.notifications.preferences',
+    );
+    expect(stored.find((p) => p.category === 'api_keys')).toEqual({ category: 'api_keys', email: false, inApp: true });
+
+    await navLink(page, 'Data & privacy').click();
+    await page.getByRole('heading', { level: 1, name: 'Data & privacy' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download my data' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^gatehouse-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(exported.format).toBe('gatehouse-export/v1');
+    expect(exported.profile.displayName).toBe('Lee L. Leaving');
+    expect(exported.profile.email).toBe(email);
+
+    await page.getByRole('button', { name: 'Delete account…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete your account?' });
+    const deleteButton = confirm.getByRole('button', { name: 'Delete my account' });
+    expect(await deleteButton.isDisabled()).toBe(true);
+    await confirm.getByLabel('Password').fill('not my password at all');
+    await deleteButton.click();
+    await confirm.getByText('That password is incorrect.').waitFor();
+    await confirm.getByLabel('Password').fill(PASSWORD);
+    await deleteButton.click();
+
+    await page.waitForURL('**/goodbye');
+    await page.getByRole('heading', { level: 1, name: 'Your account has been deleted.' }).waitFor();
+    await page.getByText('Your organisation was deleted too').waitFor();
+    expect(await context.cookies()).toEqual([]);
+
+    await page.getByRole('link', { name: 'Create a new account' }).waitFor();
+    await signIn(page, email, PASSWORD);
+    await page.getByText('Email or password is incorrect.').waitFor();
+    expect(await server.orm.em.fork().findOne(User, { email })).toBeNull();
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

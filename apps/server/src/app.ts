@@ -51,7 +51,6 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: env.TRUST_PROXY,
-    disableRequestLogging: false,
     logger: {
       level: env.LOG_LEVEL,
       ...(logStream ? { stream: logStream } : {}),

@@ -1,5 +1,6 @@
 import { Membership, User, type EntityManager } from '@gatehouse/db';
 import { recordAudit } from './audit.js';
+import { teamsOfUser } from './members.js';
 import { permissionsOf } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -37,7 +38,7 @@ export async function getProfile(em: EntityManager, principal: Principal): Promi
     department: user.department ?? null,
     role: principal.role,
     org: { id: membership.organization.id, name: membership.organization.name },
-    teams: [],
+    teams: await teamsOfUser(em, principal.orgId, principal.userId),
     permissions: permissionsOf(principal.role, principal.scopes),
     via: principal.via,
   };

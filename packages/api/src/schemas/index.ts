@@ -4,3 +4,4 @@ export * from './fields.js';
 export * from './me.js';
 export * from './api-keys.js';
 export * from './notifications.js';
+export * from './org-admin.js';

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000000_foundation } from './Migration20261128000000_foundation.js';
 import { Migration20261128010000_api_keys } from './Migration20261128010000_api_keys.js';
 import { Migration20261128020000_self_service_and_org } from './Migration20261128020000_self_service_and_org.js';
+import { Migration20261128030000_org_admin_indexes } from './Migration20261128030000_org_admin_indexes.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so they run the same from
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000000_foundation', class: Migration20261128000000_foundation },
   { name: 'Migration20261128010000_api_keys', class: Migration20261128010000_api_keys },
   { name: 'Migration20261128020000_self_service_and_org', class: Migration20261128020000_self_service_and_org },
+  { name: 'Migration20261128030000_org_admin_indexes', class: Migration20261128030000_org_admin_indexes },
 ];

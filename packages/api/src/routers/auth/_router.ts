@@ -1,4 +1,6 @@
 import { router } from '../../trpc.js';
+import { acceptInvitation } from './accept-invitation.js';
+import { invitation } from './invitation.js';
 import { signIn } from './sign-in.js';
 import { signOut } from './sign-out.js';
 import { signUp } from './sign-up.js';
@@ -7,4 +9,6 @@ export const authRouter = router({
   signUp,
   signIn,
   signOut,
+  invitation,
+  acceptInvitation,
 });

@@ -1,0 +1,245 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  Invitation,
+  Membership,
+  Organization,
+  Team,
+  TeamMember,
+  UniqueConstraintViolationException,
+  User,
+  newId,
+  type EntityManager,
+  type Role,
+} from '@gatehouse/db';
+import { TRPCError } from '@trpc/server';
+import { errors } from '../errors.js';
+import { recordAudit } from './audit.js';
+import { recordAdminAction, type AdminActor } from './audit-log.js';
+import type { TeamRef } from './members.js';
+import { queueMail } from './notifications.js';
+import type { RequestMeta } from './profile.js';
+import { teamNotFound } from './teams.js';
+
+const VALID_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export interface InvitationView {
+  id: string;
+  email: string;
+  role: Role;
+  /** The invitation's teams that still exist. */
+  teams: TeamRef[];
+  /** The inviter's user id (an opaque `erased-…` id once they were erased). */
+  invitedBy: string | null;
+  status: InvitationStatus;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+}
+
+export const invitationNotFound = (): TRPCError => new TRPCError({ code: 'NOT_FOUND', message: 'No such invitation' });
+
+/** Unknown, expired, revoked and used links all fail alike. */
+const invalidLink = (): TRPCError =>
+  new TRPCError({ code: 'NOT_FOUND', message: 'This invitation link is invalid, has expired or was already used' });
+
+const hashInvitationToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+function statusOf(invitation: Invitation, now = Date.now()): InvitationStatus {
+  if (invitation.acceptedAt) return 'accepted';
+  if (invitation.revokedAt) return 'revoked';
+  return invitation.expiresAt.getTime() <= now ? 'expired' : 'pending';
+}
+
+function invitationView(invitation: Invitation, teams: Map<string, TeamRef>): InvitationView {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    teams: invitation.teamIds.flatMap((id) => teams.get(id) ?? []),
+    invitedBy: invitation.invitedBy ?? null,
+    status: statusOf(invitation),
+    createdAt: invitation.createdAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+    acceptedAt: invitation.acceptedAt?.toISOString() ?? null,
+    revokedAt: invitation.revokedAt?.toISOString() ?? null,
+  };
+}
+
+async function teamsById(em: EntityManager, orgId: string, ids: string[]): Promise<Map<string, TeamRef>> {
+  const teams = ids.length ? await em.find(Team, { id: { $in: ids }, organization: orgId }) : [];
+  return new Map(teams.map((t) => [t.id, { id: t.id, name: t.name }]));
+}
+
+export interface NewInvitation {
+  email: string;
+  role: Role;
+  teamIds: string[];
+}
+
+/**
+ * Invites someone without an account. The link's token (256 bits from the CSPRNG) exists only in
+ * the returned url and the mail; the database keeps its SHA-256. A newer invitation to the same
+ * email supersedes (revokes) a pending older one, so only one link is ever live per person.
+ */
+export async function createInvitation(
+  em: EntityManager,
+  actor: AdminActor,
+  input: NewInvitation,
+  appOrigin: string,
+): Promise<{ invitation: InvitationView; url: string }> {
+  const orgId = actor.principal.orgId;
+  return em.transactional(async (tx) => {
+    if (await tx.count(User, { email: input.email })) throw errors.emailTaken();
+    const teams = await teamsById(tx, orgId, input.teamIds);
+    if (teams.size !== input.teamIds.length) throw teamNotFound();
+
+    const now = new Date();
+    const superseded = await tx.nativeUpdate(
+      Invitation,
+      { organization: orgId, email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+      { revokedAt: now },
+    );
+    const token = randomBytes(32).toString('base64url');
+    const invitation = tx.create(Invitation, {
+      id: newId(),
+      organization: orgId,
+      email: input.email,
+      role: input.role,
+      teamIds: input.teamIds,
+      tokenHash: hashInvitationToken(token),
+      invitedBy: actor.principal.userId,
+      expiresAt: new Date(now.getTime() + VALID_DAYS * DAY_MS),
+      acceptedAt: null,
+      revokedAt: null,
+    });
+    recordAdminAction(tx, actor, {
+      action: 'invitation.created',
+      targetType: 'invitation',
+      targetId: invitation.id,
+      metadata: { role: input.role, teamIds: input.teamIds, superseded },
+    });
+
+    const url = `${appOrigin}/invite/${token}`;
+    const org = await tx.findOneOrFail(Organization, { id: orgId });
+    const inviter = await tx.findOneOrFail(User, { id: actor.principal.userId }, { fields: ['displayName'] });
+    queueMail(tx, {
+      to: input.email,
+      subject: `${inviter.displayName} invited you to ${org.name} on Gatehouse`,
+      text: [
+        `${inviter.displayName} invited you to join ${org.name} on Gatehouse as ${input.role === 'member' ? 'a' : 'an'} ${input.role}.`,
+        `Accept the invitation and choose your password here:\n${url}`,
+        `The link works once and expires on ${invitation.expiresAt.toUTCString()}. If you did not expect this invitation, ignore this mail.`,
+      ].join('\n\n'),
+    });
+    await tx.flush();
+    return { invitation: invitationView(invitation, teams), url };
+  });
+}
+
+/** Every invitation of the organisation, newest first. Never the token or its hash. */
+export async function listInvitations(em: EntityManager, orgId: string): Promise<InvitationView[]> {
+  const invitations = await em.find(Invitation, { organization: orgId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  const teams = await teamsById(em, orgId, [...new Set(invitations.flatMap((i) => i.teamIds))]);
+  return invitations.map((i) => invitationView(i, teams));
+}
+
+/** Revoking an invitation that is no longer pending changes nothing (and audits nothing). */
+export async function revokeInvitation(em: EntityManager, actor: AdminActor, invitationId: string): Promise<InvitationView> {
+  const orgId = actor.principal.orgId;
+  return em.transactional(async (tx) => {
+    const invitation = await tx.findOne(Invitation, { id: invitationId, organization: orgId });
+    if (!invitation) throw invitationNotFound();
+    if (statusOf(invitation) === 'pending') {
+      invitation.revokedAt = new Date();
+      recordAdminAction(tx, actor, { action: 'invitation.revoked', targetType: 'invitation', targetId: invitation.id });
+    }
+    return invitationView(invitation, await teamsById(tx, orgId, invitation.teamIds));
+  });
+}
+
+async function pendingByToken(em: EntityManager, token: string): Promise<Invitation> {
+  const invitation = await em.findOne(
+    Invitation,
+    { tokenHash: hashInvitationToken(token), acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } },
+    { populate: ['organization'] },
+  );
+  if (!invitation) throw invalidLink();
+  return invitation;
+}
+
+export interface InvitationPreview {
+  orgName: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+}
+
+/** What the acceptance page shows before asking for a name and password. */
+export async function previewInvitation(em: EntityManager, token: string): Promise<InvitationPreview> {
+  const invitation = await pendingByToken(em, token);
+  return {
+    orgName: invitation.organization.name,
+    email: invitation.email,
+    role: invitation.role,
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
+}
+
+export interface Acceptance {
+  token: string;
+  displayName: string;
+  passwordHash: string;
+}
+
+/**
+ * Creates the invitee's account in the inviting organisation with the invited role and the teams
+ * that still exist, in one transaction. The invitation is claimed with a conditional update, so
+ * two concurrent acceptances of one link cannot both succeed.
+ */
+export async function acceptInvitation(em: EntityManager, input: Acceptance, meta: RequestMeta): Promise<{ userId: string }> {
+  try {
+    return await em.transactional(async (tx) => {
+      const invitation = await pendingByToken(tx, input.token);
+      const claimed = await tx.nativeUpdate(
+        Invitation,
+        { id: invitation.id, acceptedAt: null, revokedAt: null },
+        { acceptedAt: new Date() },
+      );
+      if (claimed !== 1) throw invalidLink();
+      // Someone signed up with this email since the invitation was sent.
+      if (await tx.count(User, { email: invitation.email })) throw errors.emailTaken();
+
+      const orgId = invitation.organization.id;
+      const user = tx.create(User, {
+        id: newId(),
+        email: invitation.email,
+        displayName: input.displayName,
+        passwordHash: input.passwordHash,
+        timezone: 'UTC',
+        locale: 'en',
+      });
+      tx.create(Membership, { user, organization: orgId, role: invitation.role });
+      const teams = await teamsById(tx, orgId, invitation.teamIds);
+      for (const teamId of teams.keys()) tx.create(TeamMember, { team: teamId, user });
+      recordAudit(tx, {
+        action: 'invitation.accepted',
+        orgId,
+        actorId: user.id,
+        via: 'session',
+        targetType: 'invitation',
+        targetId: invitation.id,
+        metadata: { role: invitation.role, teamIds: [...teams.keys()] },
+        ...meta,
+      });
+      await tx.flush();
+      return { userId: user.id };
+    });
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw errors.emailTaken();
+    throw error;
+  }
+}

@@ -1,0 +1,17 @@
+import { createAgent, deleteAgent } from '../../domain/agents.js';
+import { orgWriteProcedure } from '../../procedures.js';
+import { agentIdInput, createAgentInput } from '../../schemas/org-admin.js';
+import { router } from '../../trpc.js';
+import { actorOf } from './actor.js';
+
+// Reading agents is the team-scoped `agents` router, where owners see all of them.
+const create = orgWriteProcedure
+  .input(createAgentInput)
+  .mutation(({ ctx, input }) => createAgent(ctx.em, actorOf(ctx), input.teamId, input.name));
+
+const remove = orgWriteProcedure.input(agentIdInput).mutation(async ({ ctx, input }) => {
+  await deleteAgent(ctx.em, actorOf(ctx), input.agentId);
+  return { ok: true as const };
+});
+
+export const orgAgentsRouter = router({ create, delete: remove });

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { displayNameField, emailField, newPasswordField } from './fields.js';
+
+// Org admin inputs, shared by the server and the admin screens. None carries an organisation id:
+// the organisation is always the caller's own.
+
+export const ORG_ROLES = ['owner', 'admin', 'member'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+export const ROLE_DESCRIPTIONS: Record<OrgRole, string> = {
+  owner: 'Manages members, roles, teams, agents, keys and invitations',
+  admin: 'Sees members, teams, keys and the audit log, read-only',
+  member: 'Self-service, and the agents of their teams',
+};
+
+/** Opaque ids (UUIDv7): bounded, never parsed; an unknown one is simply not found. */
+const id = z.string().trim().min(1).max(64);
+const cursor = z.string().max(64).optional();
+const limit = z.number().int().min(1).max(100).default(50);
+
+export const listMembersInput = z
+  .object({
+    cursor,
+    limit,
+    /** Case-insensitive prefix of the display name or the email. */
+    query: z.string().trim().max(100).optional(),
+    teamId: id.optional(),
+    role: z.enum(ORG_ROLES).optional(),
+  })
+  .default({ limit: 50 });
+export type ListMembersInput = z.input<typeof listMembersInput>;
+
+export const memberIdInput = z.object({ userId: id });
+
+const orgManagedText = (label: string) =>
+  z.string().trim().max(100, `${label} is at most 100 characters`).transform((v) => (v === '' ? null : v));
+
+export const updateMemberInput = z.object({
+  userId: id,
+  displayName: displayNameField.optional(),
+  /** Empty or null clears the field. */
+  jobTitle: orgManagedText('Job title').nullable().optional(),
+  department: orgManagedText('Department').nullable().optional(),
+});
+export type UpdateMemberInput = z.input<typeof updateMemberInput>;
+
+export const setRoleInput = z.object({ userId: id, role: z.enum(ORG_ROLES) });
+export type SetRoleInput = z.infer<typeof setRoleInput>;
+
+export const teamNameField = z
+  .string()
+  .trim()
+  .min(1, 'Enter a team name')
+  .max(100, 'Team names are at most 100 characters');
+
+export const createTeamInput = z.object({ name: teamNameField });
+export const renameTeamInput = z.object({ teamId: id, name: teamNameField });
+export const teamIdInput = z.object({ teamId: id });
+export const teamMemberInput = z.object({ teamId: id, userId: id });
+
+export const memberKeyIdInput = z.object({ keyId: id });
+
+export const createInvitationInput = z.object({
+  email: emailField,
+  role: z.enum(ORG_ROLES),
+  teamIds: z
+    .array(id)
+    .max(50, 'At most 50 teams per invitation')
+    .default([])
+    .transform((ids) => [...new Set(ids)]),
+});
+export type CreateInvitationInput = z.input<typeof createInvitationInput>;
+
+export const invitationIdInput = z.object({ invitationId: id });
+
+/** Bounded only: a malformed token is NOT_FOUND like any other dead link, never a validation hint. */
+export const invitationTokenField = z.string().trim().min(1).max(128);
+export const invitationTokenInput = z.object({ token: invitationTokenField });
+
+export const acceptInvitationInput = z.object({
+  token: invitationTokenField,
+  displayName: displayNameField,
+  password: newPasswordField,
+});
+export type AcceptInvitationInput = z.infer<typeof acceptInvitationInput>;
+
+const isoDate = z.iso.datetime({ offset: true, message: 'Use an ISO-8601 date-time' });
+
+export const listAuditInput = z
+  .object({
+    cursor,
+    limit,
+    actorId: id.optional(),
+    /** An exact action (`team.created`), or a family ending in a dot (`team.`). */
+    action: z.string().trim().min(1).max(64).optional(),
+    since: isoDate.optional(),
+    until: isoDate.optional(),
+  })
+  .default({ limit: 50 });
+export type ListAuditInput = z.input<typeof listAuditInput>;
+
+export const agentNameField = z
+  .string()
+  .trim()
+  .min(1, 'Enter an agent name')
+  .max(100, 'Agent names are at most 100 characters');
+
+export const createAgentInput = z.object({ teamId: id, name: agentNameField });
+export const agentIdInput = z.object({ agentId: id });

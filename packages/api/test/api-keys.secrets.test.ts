@@ -125,3 +125,12 @@ describe('API key secrets', () => {
     });
   });
 });
+
+describe('API key audit rows', () => {
+  it('name the key they are about, from creation on', async () => {
+    const { browser, userId } = await h.signUp();
+    const { key } = await create(h, browser);
+    const row = await h.orm.em.fork().findOneOrFail(AuditEvent, { actorId: userId, action: 'api_key.created' });
+    expect(row).toMatchObject({ targetType: 'api_key', targetId: key.id });
+  });
+});

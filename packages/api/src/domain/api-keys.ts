@@ -1,4 +1,4 @@
-import { ApiKey, ApiKeySecret, Membership, type EntityManager } from '@gatehouse/db';
+import { ApiKey, ApiKeySecret, Membership, newId, type EntityManager } from '@gatehouse/db';
 import { TRPCError } from '@trpc/server';
 import {
   formatApiKey,
@@ -91,7 +91,9 @@ export async function createApiKey(
     let publicId = newKeyPublicId();
     while (await tx.count(ApiKey, { publicId })) publicId = newKeyPublicId();
     const secret = formatApiKey(publicId);
+    // An explicit id, so the audit row below can name its target before the flush.
     const key = tx.create(ApiKey, {
+      id: newId(),
       publicId,
       user: principal.userId,
       name: input.name,

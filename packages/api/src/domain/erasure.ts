@@ -9,6 +9,7 @@ import {
 } from '@gatehouse/db';
 import { errors } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { lockOwnership } from './ownership.js';
 import type { Principal } from './principal.js';
 import type { RequestMeta } from './profile.js';
 
@@ -35,6 +36,7 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
   return em.transactional(async (tx) => {
     const membership = await tx.findOneOrFail(Membership, { user: userId }, { populate: ['organization'] });
     const org = membership.organization;
+    await lockOwnership(tx, org.id);
     const members = await tx.count(Membership, { organization: org.id });
     if (membership.role === 'owner' && members > 1) {
       const owners = await tx.count(Membership, { organization: org.id, role: 'owner' });

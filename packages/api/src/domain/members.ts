@@ -5,6 +5,7 @@ import { keyNotFound, listApiKeys, deleteApiKey, type ApiKeyMetadata } from './a
 import { recordAdminAction, type AdminActor } from './audit-log.js';
 import { eraseAccount } from './erasure.js';
 import { notify } from './notifications.js';
+import { lockOwnership } from './ownership.js';
 
 export interface TeamRef {
   id: string;
@@ -105,17 +106,6 @@ export async function updateMember(
     recordAdminAction(tx, actor, { action: 'member.updated', targetType: 'user', targetId: userId, metadata: { fields: changed } });
   });
   return getMember(em.fork(), orgId, userId);
-}
-
-/**
- * Serialises owner changes within one organisation, so two owners demoting or removing each
- * other at once cannot both pass the "another owner remains" check. SQLite runs one write
- * transaction at a time on its single connection already; PostgreSQL needs the row lock.
- */
-async function lockOwnership(tx: EntityManager, orgId: string): Promise<void> {
-  if (tx.getPlatform().constructor.name.startsWith('Postgre')) {
-    await tx.execute('select id from organization where id = ? for update', [orgId]);
-  }
 }
 
 async function isLastOwner(tx: EntityManager, membership: Membership): Promise<boolean> {

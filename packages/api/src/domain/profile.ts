@@ -1,4 +1,4 @@
-import { Membership, User, type EntityManager } from '@gatehouse/db';
+import { User, type EntityManager } from '@gatehouse/db';
 import { recordAudit } from './audit.js';
 import { teamsOfUser } from './members.js';
 import { permissionsOf } from './permissions.js';
@@ -20,25 +20,46 @@ export interface Profile {
   via: Principal['via'];
 }
 
+interface ProfileRow {
+  id: string;
+  email: string;
+  display_name: string;
+  phone: string | null;
+  timezone: string;
+  locale: string;
+  job_title: string | null;
+  department: string | null;
+  org_name: string;
+}
+
+/**
+ * Plain columns, not entities: me.get is the most frequent call, and hydrating a User would also
+ * pull its password hash into memory for nothing.
+ */
 export async function getProfile(em: EntityManager, principal: Principal): Promise<Profile> {
-  const membership = await em.findOneOrFail(
-    Membership,
-    { user: principal.userId },
-    { populate: ['user', 'organization'] },
-  );
-  const user = membership.user;
+  const [[user], teams] = await Promise.all([
+    em.execute<ProfileRow[]>(
+      `select u.id, u.email, u.display_name, u.phone, u.timezone, u.locale, u.job_title, u.department,
+              o.name as org_name
+         from "user" u inner join organization o on o.id = ?
+        where u.id = ?`,
+      [principal.orgId, principal.userId],
+    ),
+    teamsOfUser(em, principal.orgId, principal.userId),
+  ]);
+  if (!user) throw new Error('the principal has no user row');
   return {
     id: user.id,
     email: user.email,
-    displayName: user.displayName,
-    phone: user.phone ?? null,
+    displayName: user.display_name,
+    phone: user.phone,
     timezone: user.timezone,
     locale: user.locale,
-    jobTitle: user.jobTitle ?? null,
-    department: user.department ?? null,
+    jobTitle: user.job_title,
+    department: user.department,
     role: principal.role,
-    org: { id: membership.organization.id, name: membership.organization.name },
-    teams: await teamsOfUser(em, principal.orgId, principal.userId),
+    org: { id: principal.orgId, name: user.org_name },
+    teams,
     permissions: permissionsOf(principal.role, principal.scopes),
     via: principal.via,
   };

@@ -1,14 +1,8 @@
-import { Membership, type EntityManager } from '@gatehouse/db';
 import { blankSessionCookie, sessionCookie, validateSessionToken } from '../auth/sessions.js';
 import { authenticateApiKey } from '../domain/api-keys.js';
 import type { Principal, SessionPrincipal } from '../domain/principal.js';
 import { errors } from '../errors.js';
 import { middleware } from '../trpc.js';
-
-async function roleOf(em: EntityManager, userId: string): Promise<{ orgId: string; role: Principal['role'] } | null> {
-  const membership = await em.findOne(Membership, { user: userId }, { fields: ['organization', 'role'] });
-  return membership ? { orgId: membership.organization.id, role: membership.role } : null;
-}
 
 /**
  * Turns the request's credential into a principal, reading session and role from the database
@@ -24,7 +18,8 @@ export const resolvePrincipal = middleware(async ({ ctx, next }) => {
     principal = await authenticateApiKey(ctx.em, match[1]!);
   } else if (ctx.sessionToken) {
     const session = await validateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
-    const membership = session ? await roleOf(ctx.em, session.userId) : null;
+    // The role comes with the session, read in the same statement on every request.
+    const membership = session?.membership ?? null;
     if (session && membership) {
       principal = {
         userId: session.userId,

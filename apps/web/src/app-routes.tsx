@@ -1,8 +1,11 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { HOME_PATH } from './lib/redirect';
+import { AdminArea } from './routes/admin/admin-area';
+import { AgentsPage } from './routes/agents/agents-page';
 import { ApiKeysPage } from './routes/api-keys/api-keys-page';
 import { GoodbyePage } from './routes/goodbye';
 import { GuestOnly } from './routes/guest-only';
+import { InvitePage } from './routes/invite/invite-page';
 import { MailboxPage } from './routes/mailbox/mailbox-page';
 import { NotFoundPage } from './routes/not-found';
 import { NotificationsPage } from './routes/notifications/notifications-page';
@@ -15,7 +18,7 @@ import { RequireSession } from './shell/require-session';
 
 /**
  * Every signed-in screen is a child of RequireSession. New screens are a route here and an entry
- * in shell/navigation.ts; the admin area will be its own lazily loaded route tree.
+ * in shell/navigation.ts; the admin area is its own lazily loaded route tree (routes/admin).
  */
 export function AppRoutes() {
   return (
@@ -23,6 +26,8 @@ export function AppRoutes() {
       <Route path="/sign-in" element={<GuestOnly><SignInPage /></GuestOnly>} />
       <Route path="/sign-up" element={<GuestOnly><SignUpPage /></GuestOnly>} />
       <Route path="/goodbye" element={<GoodbyePage />} />
+      {/* Public even when signed in: the link is for the invitee, whoever is using this browser. */}
+      <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<RequireSession />}>
         <Route index element={<Navigate to={HOME_PATH} replace />} />
         <Route path="/profile" element={<ProfilePage />} />
@@ -31,6 +36,8 @@ export function AppRoutes() {
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/privacy" element={<PrivacyPage />} />
         <Route path="/mailbox" element={<MailboxPage />} />
+        <Route path="/agents" element={<AgentsPage />} />
+        <Route path="/admin/*" element={<AdminArea />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -12,6 +12,7 @@ export const badgeVariants = cva(
         outline: 'text-foreground',
         destructive: 'border-transparent bg-destructive text-destructive-foreground',
         warning: 'border-warning/40 bg-warning/10 text-warning-foreground',
+        success: 'border-success/30 bg-success/10 text-success',
       },
     },
     defaultVariants: { variant: 'default' },

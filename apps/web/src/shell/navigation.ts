@@ -1,4 +1,17 @@
-import { Bell, Inbox, KeyRound, LockKeyhole, ShieldUser, UserRound, type LucideIcon } from 'lucide-react';
+import {
+  Bell,
+  Bot,
+  Inbox,
+  KeyRound,
+  LockKeyhole,
+  MailPlus,
+  ScrollText,
+  ShieldUser,
+  UserRound,
+  Users,
+  UsersRound,
+  type LucideIcon,
+} from 'lucide-react';
 import type { Me } from '../lib/trpc';
 
 export type NavItem = {
@@ -32,7 +45,17 @@ export const navSections: NavSection[] = [
       { to: '/notifications', label: 'Notifications', icon: Bell, counter: 'unreadNotifications' },
       { to: '/api-keys', label: 'API keys', icon: KeyRound },
       { to: '/privacy', label: 'Data & privacy', icon: ShieldUser },
+      { to: '/agents', label: 'Agents', icon: Bot, requires: 'agents:read' },
       { to: '/mailbox', label: 'Dev mailbox', icon: Inbox, feature: 'devMailbox' },
+    ],
+  },
+  {
+    label: 'Admin',
+    items: [
+      { to: '/admin/members', label: 'Members', icon: Users, requires: 'org:read' },
+      { to: '/admin/teams', label: 'Teams', icon: UsersRound, requires: 'org:read' },
+      { to: '/admin/invitations', label: 'Invitations', icon: MailPlus, requires: 'org:read' },
+      { to: '/admin/audit', label: 'Audit log', icon: ScrollText, requires: 'org:read' },
     ],
   },
 ];

@@ -1,0 +1,72 @@
+import { Skeleton } from '@gatehouse/ui/skeleton';
+import { useMemo } from 'react';
+import { useParams } from 'react-router';
+import { LoadError } from '../../../components/load-error';
+import { RoleBadge } from '../../../components/role-badge';
+import { errorData } from '../../../lib/api-error';
+import { dateFormatFor } from '../../../lib/date-format';
+import { trpc } from '../../../lib/trpc';
+import { useMe } from '../../../shell/me-context';
+import { AdminNotFound } from '../admin-not-found';
+import { AdminPageHeader } from '../admin-page-header';
+import { useCanManage } from '../use-can-manage';
+import { MemberDetailsCard } from './member-details-card';
+import { MemberKeysCard } from './member-keys-card';
+import { MemberRoleCard } from './member-role-card';
+import { MemberTeamsCard } from './member-teams-card';
+import { RemoveMemberCard } from './remove-member-card';
+
+const back = { to: '/admin/members', label: 'Members' };
+
+export function MemberPage() {
+  const { userId = '' } = useParams();
+  const me = useMe();
+  const dates = useMemo(() => dateFormatFor(me), [me]);
+  const canManage = useCanManage();
+  const member = trpc.orgAdmin.members.get.useQuery({ userId });
+
+  // A failed background refresh keeps showing what we have; only a first load can fail outright.
+  if (!member.data) {
+    if (member.isError && errorData(member.error)?.code === 'NOT_FOUND') {
+      return <AdminNotFound what="member" back={{ to: back.to, label: 'Back to members' }} />;
+    }
+    if (member.isError) {
+      return (
+        <div className="grid gap-6">
+          <AdminPageHeader title="Member" back={back} />
+          <LoadError title="We couldn't load this member" error={member.error} onRetry={() => void member.refetch()} />
+        </div>
+      );
+    }
+    return (
+      <div role="status" aria-label="Loading member" aria-busy className="grid gap-6">
+        <Skeleton className="h-4 w-24" />
+        <Skeleton className="h-8 w-56" />
+        <Skeleton className="h-72 w-full rounded-xl" />
+      </div>
+    );
+  }
+
+  const data = member.data;
+  return (
+    <div className="grid gap-6">
+      <AdminPageHeader
+        back={back}
+        title={data.displayName}
+        description={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span>{data.email}</span>
+            <RoleBadge role={data.role} />
+            <span>Joined {dates.date(data.joinedAt)}</span>
+          </span>
+        }
+      />
+      {/* Keyed by member: moving between members starts each form afresh. */}
+      <MemberDetailsCard key={`details-${data.userId}`} member={data} canManage={canManage} />
+      <MemberRoleCard key={`role-${data.userId}`} member={data} canManage={canManage} />
+      <MemberTeamsCard member={data} canManage={canManage} />
+      <MemberKeysCard member={data} canManage={canManage} dates={dates} />
+      {canManage ? <RemoveMemberCard member={data} /> : null}
+    </div>
+  );
+}

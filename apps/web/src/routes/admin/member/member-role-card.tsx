@@ -1,0 +1,92 @@
+import { ORG_ROLES, ROLE_DESCRIPTIONS, setRoleInput } from '@gatehouse/api/schemas';
+import { Alert } from '@gatehouse/ui/alert';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@gatehouse/ui/card';
+import { FormField } from '@gatehouse/ui/form-field';
+import { NativeSelect } from '@gatehouse/ui/native-select';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { RoleBadge } from '../../../components/role-badge';
+import { SubmitButton } from '../../../components/submit-button';
+import { errorReason } from '../../../lib/api-error';
+import { applyServerErrors } from '../../../lib/form-errors';
+import { roleLabel } from '../../../lib/roles';
+import { trpc } from '../../../lib/trpc';
+import { useMe } from '../../../shell/me-context';
+import type { Member } from '../types';
+
+const schema = setRoleInput.pick({ role: true });
+
+export function MemberRoleCard({ member, canManage }: { member: Member; canManage: boolean }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Role</CardTitle>
+        <CardDescription>What {member.displayName} may do in the organisation. A change applies at once.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {canManage ? (
+          <RoleForm member={member} />
+        ) : (
+          <p className="flex flex-wrap items-center gap-3 text-sm">
+            <RoleBadge role={member.role} />
+            <span className="text-muted-foreground">{ROLE_DESCRIPTIONS[member.role]}</span>
+          </p>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+function RoleForm({ member }: { member: Member }) {
+  const me = useMe();
+  const utils = trpc.useUtils();
+  const setRole = trpc.orgAdmin.members.setRole.useMutation();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({ resolver: zodResolver(schema), defaultValues: { role: member.role } });
+  const chosen = form.watch('role');
+
+  const onSubmit = form.handleSubmit(async ({ role }) => {
+    setFormError(null);
+    try {
+      const updated = await setRole.mutateAsync({ userId: member.userId, role });
+      utils.orgAdmin.members.get.setData({ userId: member.userId }, updated);
+      form.reset({ role: updated.role });
+      toast.success(`${updated.displayName}'s role is now ${roleLabel(updated.role)}`);
+      void utils.orgAdmin.members.list.invalidate();
+      // Changing your own role changes what this very app may show you.
+      if (member.userId === me.id) void utils.me.get.invalidate();
+    } catch (err) {
+      if (errorReason(err) === 'LAST_OWNER') {
+        setFormError(
+          `${member.displayName} is the last owner of ${me.org.name}, and an organisation always needs one. Make someone else an owner first.`,
+        );
+        return;
+      }
+      setFormError(applyServerErrors(err, { setError: form.setError, fields: ['role'] }));
+    }
+  });
+
+  return (
+    <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
+      <FormField label="Role" description={ROLE_DESCRIPTIONS[chosen]} className="max-w-md">
+        {(control) => (
+          <div className="flex gap-2">
+            <NativeSelect {...control} {...form.register('role')}>
+              {ORG_ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {roleLabel(role)}
+                </option>
+              ))}
+            </NativeSelect>
+            <SubmitButton pending={setRole.isPending} disabled={chosen === member.role}>
+              Change role
+            </SubmitButton>
+          </div>
+        )}
+      </FormField>
+      {formError ? <Alert variant="destructive">{formError}</Alert> : null}
+    </form>
+  );
+}

@@ -1,0 +1,117 @@
+import { Button } from '@gatehouse/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@gatehouse/ui/card';
+import { FormField } from '@gatehouse/ui/form-field';
+import { NativeSelect } from '@gatehouse/ui/native-select';
+import { Spinner } from '@gatehouse/ui/spinner';
+import { Plus, X } from 'lucide-react';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { trpc } from '../../../lib/trpc';
+import type { Member } from '../types';
+import { useTeamMembership } from '../use-team-membership';
+
+export function MemberTeamsCard({ member, canManage }: { member: Member; canManage: boolean }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const membership = useTeamMembership(() => headingRef.current?.focus());
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle ref={headingRef} tabIndex={-1} className="outline-none">
+          Teams
+        </CardTitle>
+        <CardDescription>{member.displayName} can use the agents of these teams.</CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-5">
+        {member.teams.length === 0 ? (
+          <p className="text-sm text-muted-foreground">Not in any team yet.</p>
+        ) : (
+          <ul aria-label={`Teams of ${member.displayName}`} className="divide-y rounded-lg border">
+            {member.teams.map((team) => {
+              const removing = membership.removing?.teamId === team.id;
+              return (
+                <li key={team.id} className="flex items-center justify-between gap-4 px-4 py-2.5">
+                  <Link to={`/admin/teams/${team.id}`} className="truncate text-sm font-medium hover:underline">
+                    {team.name}
+                  </Link>
+                  {canManage ? (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      aria-label={`Remove from ${team.name}`}
+                      disabled={removing}
+                      aria-busy={removing}
+                      onClick={() =>
+                        void membership.remove(
+                          { teamId: team.id, userId: member.userId },
+                          `${member.displayName} was removed from ${team.name}`,
+                        )
+                      }
+                    >
+                      {removing ? <Spinner /> : <X aria-hidden />}
+                      Remove
+                    </Button>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {canManage ? <AddToTeam member={member} membership={membership} /> : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+function AddToTeam({ member, membership }: { member: Member; membership: ReturnType<typeof useTeamMembership> }) {
+  const teams = trpc.orgAdmin.teams.list.useQuery();
+  const [teamId, setTeamId] = useState('');
+  const joined = new Set(member.teams.map((team) => team.id));
+  const available = teams.data?.filter((team) => !joined.has(team.id)) ?? [];
+  const chosen = available.find((team) => team.id === teamId);
+
+  const add = async () => {
+    if (!chosen) return;
+    const done = await membership.add(
+      { teamId: chosen.id, userId: member.userId },
+      `${member.displayName} was added to ${chosen.name}`,
+    );
+    if (done) setTeamId('');
+  };
+
+  if (teams.data && available.length === 0) {
+    return (
+      <p className="text-sm text-muted-foreground">
+        {teams.data.length === 0 ? (
+          <>
+            There are no teams yet. <Link to="/admin/teams" className="font-medium text-primary hover:underline">Create one</Link>{' '}
+            first.
+          </>
+        ) : (
+          `${member.displayName} is in every team.`
+        )}
+      </p>
+    );
+  }
+
+  return (
+    <FormField label="Team" description={teams.isError ? "We couldn't load the teams. Reload the page to try again." : undefined}>
+      {(control) => (
+        <div className="flex max-w-md gap-2">
+          <NativeSelect {...control} value={teamId} onChange={(event) => setTeamId(event.target.value)} disabled={!teams.data}>
+            <option value="">Choose a team…</option>
+            {available.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </NativeSelect>
+          <Button variant="outline" onClick={() => void add()} disabled={!chosen || membership.adding} aria-busy={membership.adding}>
+            {membership.adding ? <Spinner /> : <Plus aria-hidden />}
+            Add to team
+          </Button>
+        </div>
+      )}
+    </FormField>
+  );
+}

@@ -1,0 +1,115 @@
+import { Button } from '@gatehouse/ui/button';
+import { Card } from '@gatehouse/ui/card';
+import { EmptyState } from '@gatehouse/ui/empty-state';
+import { keepPreviousData } from '@tanstack/react-query';
+import { SearchX, UserPlus } from 'lucide-react';
+import { useMemo, useRef, useState } from 'react';
+import { LoadError } from '../../../components/load-error';
+import { dateFormatFor } from '../../../lib/date-format';
+import { trpc } from '../../../lib/trpc';
+import { useMe } from '../../../shell/me-context';
+import { AdminPageHeader } from '../admin-page-header';
+import { InviteMemberDialog } from '../invitations/invite-member-dialog';
+import { LoadMore } from '../load-more';
+import { TableSkeleton } from '../table-skeleton';
+import { useCanManage } from '../use-can-manage';
+import { MembersFilters } from './members-filters';
+import { MembersTable } from './members-table';
+import { useMemberFilters } from './use-member-filters';
+
+const PAGE_SIZE = 50;
+
+export function MembersPage() {
+  const me = useMe();
+  const dates = useMemo(() => dateFormatFor(me), [me]);
+  const canManage = useCanManage();
+  const [inviting, setInviting] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const { search, setSearch, filters, setRole, setTeam, clear, filtered } = useMemberFilters();
+  const teams = trpc.orgAdmin.teams.list.useQuery();
+  const list = trpc.orgAdmin.members.list.useInfiniteQuery(
+    {
+      limit: PAGE_SIZE,
+      query: filters.query || undefined,
+      role: filters.role || undefined,
+      teamId: filters.teamId || undefined,
+    },
+    {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+      // The old rows stay while a new search loads, so the table doesn't flash empty per keystroke.
+      placeholderData: keepPreviousData,
+    },
+  );
+  const members = list.data?.pages.flatMap((page) => page.items);
+
+  const renderList = () => {
+    if (members?.length === 0) {
+      return (
+        <EmptyState
+          icon={<SearchX />}
+          title={<h2>No members match</h2>}
+          description="Try a shorter search, or another role or team."
+          action={
+            filtered ? (
+              <Button variant="outline" onClick={clear}>
+                Clear search and filters
+              </Button>
+            ) : undefined
+          }
+          className="border-0"
+        />
+      );
+    }
+    if (members) {
+      return (
+        <div aria-busy={list.isPlaceholderData}>
+          <MembersTable members={members} dates={dates} />
+          <LoadMore
+            hasMore={list.hasNextPage}
+            loading={list.isFetchingNextPage}
+            onLoad={() => void list.fetchNextPage()}
+            shown={members.length}
+            noun={['member', 'members']}
+          />
+        </div>
+      );
+    }
+    if (list.isError) {
+      return <LoadError title="We couldn't load the members" error={list.error} onRetry={() => void list.refetch()} className="p-6" />;
+    }
+    return <TableSkeleton label="Loading members" />;
+  };
+
+  return (
+    <div className="grid gap-6">
+      <AdminPageHeader
+        title="Members"
+        headingRef={headingRef}
+        description={`Everyone in ${me.org.name}: their role, their teams, and when they joined.`}
+        action={
+          canManage ? (
+            <Button onClick={() => setInviting(true)}>
+              <UserPlus aria-hidden />
+              Invite member
+            </Button>
+          ) : undefined
+        }
+      />
+      <MembersFilters
+        search={search}
+        onSearch={setSearch}
+        filters={filters}
+        onRole={setRole}
+        onTeam={setTeam}
+        teams={teams.data}
+      />
+      <Card className="overflow-hidden">{renderList()}</Card>
+      <InviteMemberDialog
+        open={inviting}
+        onOpenChange={setInviting}
+        dates={dates}
+        focusFallback={() => headingRef.current?.focus()}
+      />
+    </div>
+  );
+}

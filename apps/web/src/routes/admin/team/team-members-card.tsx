@@ -1,0 +1,104 @@
+import { Button } from '@gatehouse/ui/button';
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@gatehouse/ui/card';
+import { Spinner } from '@gatehouse/ui/spinner';
+import { X } from 'lucide-react';
+import { useRef } from 'react';
+import { Link } from 'react-router';
+import { LoadError } from '../../../components/load-error';
+import { RoleBadge } from '../../../components/role-badge';
+import { trpc } from '../../../lib/trpc';
+import { LoadMore } from '../load-more';
+import { TableSkeleton } from '../table-skeleton';
+import type { Team } from '../types';
+import { useTeamMembership } from '../use-team-membership';
+import { MemberPicker } from './member-picker';
+
+const PAGE_SIZE = 50;
+
+export function TeamMembersCard({ team, canManage }: { team: Team; canManage: boolean }) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const membership = useTeamMembership(() => headingRef.current?.focus());
+  const list = trpc.orgAdmin.members.list.useInfiniteQuery(
+    { limit: PAGE_SIZE, teamId: team.id },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  );
+  const members = list.data?.pages.flatMap((page) => page.items);
+
+  const renderMembers = () => {
+    if (members?.length === 0) {
+      return <p className="border-t px-6 py-5 text-sm text-muted-foreground">Nobody is in {team.name} yet.</p>;
+    }
+    if (members) {
+      return (
+        <>
+          <ul aria-label={`Members of ${team.name}`} className="divide-y border-t">
+            {members.map((member) => {
+              const removing = membership.removing?.userId === member.userId;
+              return (
+                <li key={member.userId} className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
+                  <div className="grid min-w-0">
+                    <Link to={`/admin/members/${member.userId}`} className="truncate text-sm font-medium hover:underline">
+                      {member.displayName}
+                    </Link>
+                    <span className="truncate text-xs text-muted-foreground">{member.email}</span>
+                  </div>
+                  <div className="flex items-center gap-3">
+                    <RoleBadge role={member.role} />
+                    {canManage ? (
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        aria-label={`Remove ${member.displayName} from ${team.name}`}
+                        disabled={removing}
+                        aria-busy={removing}
+                        onClick={() =>
+                          void membership.remove(
+                            { teamId: team.id, userId: member.userId },
+                            `${member.displayName} was removed from ${team.name}`,
+                          )
+                        }
+                      >
+                        {removing ? <Spinner /> : <X aria-hidden />}
+                        Remove
+                      </Button>
+                    ) : null}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          {list.hasNextPage ? (
+            <LoadMore
+              hasMore
+              loading={list.isFetchingNextPage}
+              onLoad={() => void list.fetchNextPage()}
+              shown={members.length}
+              noun={['member', 'members']}
+            />
+          ) : null}
+        </>
+      );
+    }
+    if (list.isError) {
+      return <LoadError title="We couldn't load the team's members" error={list.error} onRetry={() => void list.refetch()} className="border-t p-6" />;
+    }
+    return <TableSkeleton label="Loading the team's members" rows={2} />;
+  };
+
+  return (
+    <Card>
+      <CardHeader className="pb-6">
+        <CardTitle ref={headingRef} tabIndex={-1} className="outline-none">
+          Members
+        </CardTitle>
+        <CardDescription>They can use the team's agents from the moment they are added.</CardDescription>
+      </CardHeader>
+      {canManage ? (
+        <CardContent className="border-t pt-5 pb-5">
+          <MemberPicker team={team} onAdd={membership.add} adding={membership.adding} />
+        </CardContent>
+      ) : null}
+      {renderMembers()}
+    </Card>
+  );
+}

@@ -17,6 +17,7 @@ import { isDatabaseReachable, type Orm } from '@gatehouse/db';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Env } from './env.js';
+import { logSafeError } from './log-safe-error.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 export interface AppOptions {
@@ -72,7 +73,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
 
   const mailer = createMailer(orm, {
     smtpUrl: env.SMTP_URL,
-    onError: (err) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'mail delivery failed; will retry'),
+    onError: (err) => app.log.warn({ err: logSafeError(err) }, 'mail delivery failed; will retry'),
   });
   app.addHook('onClose', async () => {
     mailer.close();
@@ -86,7 +87,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
         if (reminded) app.log.info({ reminded }, 'key expiry reminders queued');
         await mailer.deliverPending();
       } catch (err) {
-        app.log.error({ err }, 'periodic job failed');
+        app.log.error({ err: logSafeError(err) }, 'periodic job failed');
       }
     };
     const timer = setInterval(() => void runJobs(), JOB_INTERVAL_MS).unref();
@@ -112,7 +113,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
       responseMeta: ({ ctx, errors }) => ({ headers: responseHeaders(ctx, errors) }),
       onError: ({ error, path, ctx }: { error: { code: string; message: string; cause?: unknown }; path?: string; ctx?: Context }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
-          app.log.error({ path, err: error.cause ?? error, ip: ctx?.request.ip }, 'procedure failed');
+          app.log.error({ path, err: logSafeError(error.cause ?? error), ip: ctx?.request.ip }, 'procedure failed');
         }
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],

@@ -1,8 +1,9 @@
 // A newcomer's first minutes, in a real browser against the real server and built web app.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
+import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -15,21 +16,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    // A 401 for me.get is how a signed-out page learns it is signed out.
-    if (m.type() === 'error' && !m.text().includes('401')) problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
+/** A signed-out page learns it is signed out from a 401 on me.get; nothing else may fail. */
+const expectedRefusals: ExpectedRefusals = { 401: ['me.get'] };
 
 describe('account in the browser', () => {
   it('signs up, sees and edits the profile, keeps the edit across a reload, and signs out', async () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, expectedRefusals);
     const email = `browser-${Date.now()}@example.com`;
 
     await page.goto('/');

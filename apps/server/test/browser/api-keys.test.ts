@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
+import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -18,24 +19,13 @@ afterAll(async () => {
 });
 
 /** Refusals the browser logs that this test expects: anything else on the console is a problem. */
-const expectedRefusals = [
+const expectedRefusals: ExpectedRefusals = {
   // A signed-out page learns it is signed out from a 401 on me.get.
-  { status: 401, path: '/trpc/me.get' },
+  401: ['me.get'],
   // Minting a key outside the sudo window, which this test provokes on purpose.
-  { status: 403, path: '/trpc/me.apiKeys.create' },
-];
+  403: ['me.apiKeys.create'],
+};
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const { pathname } = new URL(m.location().url || 'about:blank');
-    const expected = expectedRefusals.some((r) => m.text().includes(`status of ${r.status}`) && pathname === r.path);
-    if (!expected) problems.push(`console: ${m.text()} @ ${m.location().url}`);
-  });
-  return problems;
-}
 
 /** What a script holding `secret` gets from the API: 200 while the secret is live, 401 after. */
 async function statusWith(secret: string): Promise<number> {
@@ -68,7 +58,7 @@ describe('API keys in the browser', () => {
       permissions: ['clipboard-read', 'clipboard-write'],
     });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, expectedRefusals);
     await signUp(page);
 
     await page.getByRole('link', { name: 'API keys' }).click();

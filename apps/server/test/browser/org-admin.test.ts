@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
+import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -22,7 +23,7 @@ afterAll(async () => {
 const PASSWORD = 'a long browser passphrase';
 
 /** Refusals this file provokes on purpose, by status and procedure; any other console error is a problem. */
-const expectedRefusals: Record<number, string[]> = {
+const expectedRefusals: ExpectedRefusals = {
   // A signed-out page learns it is signed out from me.get.
   401: ['me.get'],
   // A used invitation link, opened again.
@@ -31,21 +32,6 @@ const expectedRefusals: Record<number, string[]> = {
   409: ['orgAdmin.teams.create', 'orgAdmin.members.setRole'],
 };
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const { pathname } = new URL(m.location().url || 'about:blank');
-    // A batched call's path lists every procedure in it: each must be one we expect to refuse.
-    const procedures = pathname.startsWith('/trpc/') ? pathname.slice('/trpc/'.length).split(',') : [];
-    const status = Number(/status of (\d{3})/.exec(m.text())?.[1]);
-    const allowed = expectedRefusals[status] ?? [];
-    const expected = procedures.length > 0 && procedures.every((p) => allowed.includes(p));
-    if (!expected) problems.push(`console: ${m.text()} @ ${m.location().url}`);
-  });
-  return problems;
-}
 
 const navLink = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name, exact: true });
@@ -79,7 +65,7 @@ describe('org admin in the browser', () => {
     const memberEmail = `bea-${Date.now()}@example.com`;
     const owner = await browser.newContext({ baseURL: server.origin, permissions: ['clipboard-read', 'clipboard-write'] });
     const a = await owner.newPage();
-    const ownerProblems = collectProblems(a);
+    const ownerProblems = collectProblems(a, expectedRefusals);
     await signUp(a, ownerEmail);
 
     // A team, refused once for a name already taken (in another letter case), then an agent in it.
@@ -132,7 +118,7 @@ describe('org admin in the browser', () => {
     // The invitee, in a browser of their own.
     const invitee = await browser.newContext({ baseURL: server.origin });
     const b = await invitee.newPage();
-    const memberProblems = collectProblems(b);
+    const memberProblems = collectProblems(b, expectedRefusals);
     const adminChunks: string[] = [];
     b.on('request', (r) => {
       if (/\/assets\/admin-routes-[\w-]+\.js$/.test(r.url())) adminChunks.push(r.url());

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
+import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -25,29 +26,11 @@ const NEW_PASSWORD = 'another long browser passphrase';
 const FIREFOX_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
 /** 401s this file provokes on purpose; any other console error is a problem. */
-const expectedRefusals = new Set([
-  // A signed-out page learns it is signed out from me.get.
-  'me.get',
-  // Wrong passwords, typed on purpose.
-  'me.changePassword',
-  'me.deleteAccount',
-  'auth.signIn',
-]);
+const expectedRefusals: ExpectedRefusals = {
+  // A signed-out page learns it is signed out from me.get; wrong passwords are typed on purpose.
+  401: ['me.get', 'me.changePassword', 'me.deleteAccount', 'auth.signIn'],
+};
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const { pathname } = new URL(m.location().url || 'about:blank');
-    // A batched call's path lists every procedure in it: each must be one we expect to refuse.
-    const procedures = pathname.startsWith('/trpc/') ? pathname.slice('/trpc/'.length).split(',') : [];
-    const expected =
-      m.text().includes('status of 401') && procedures.length > 0 && procedures.every((p) => expectedRefusals.has(p));
-    if (!expected) problems.push(`console: ${m.text()} @ ${m.location().url}`);
-  });
-  return problems;
-}
 
 async function signUp(page: Page, email: string, name: string): Promise<void> {
   await page.goto('/sign-up');
@@ -82,7 +65,7 @@ describe('self-service in the browser', () => {
     const email = `security-${Date.now()}@example.com`;
     const laptop = await browser.newContext({ baseURL: server.origin });
     const page = await laptop.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, expectedRefusals);
     await signUp(page, email, 'Sam Secure');
 
     const other = await browser.newContext({ baseURL: server.origin, userAgent: FIREFOX_ON_WINDOWS });
@@ -149,7 +132,7 @@ describe('self-service in the browser', () => {
     const email = `leaving-${Date.now()}@example.com`;
     const context = await browser.newContext({ baseURL: server.origin, acceptDownloads: true });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, expectedRefusals);
     await signUp(page, email, 'Lee Leaving');
 
     await page.getByLabel('Display name').fill('Lee L. Leaving');

@@ -142,11 +142,14 @@ export async function signUp(server) {
   return cookie;
 }
 
-/** A bare node:http server answering `body` as JSON on every request: the ceiling to compare with. */
-export async function startBare(scope, body) {
+/**
+ * A bare node:http server answering `body` as JSON on every request: the ceiling to compare with.
+ * `script` picks another fixed-answer server (the tRPC floor).
+ */
+export async function startBare(scope, body, script = './bare-server.js') {
   const port = await freePort();
   const child = scope.track(
-    fork(fileURLToPath(new URL('./bare-server.js', import.meta.url)), [], {
+    fork(fileURLToPath(new URL(script, import.meta.url)), [], {
       env: { PATH: process.env.PATH, PORT: String(port), BODY: body },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     }),

@@ -35,11 +35,14 @@ async function main() {
     const body = await probe.text();
     if (probe.status !== 200) throw new Error(`me.get answered ${probe.status}: ${body}`);
     const bare = await startBare(scope, body);
+    const floor = await startBare(scope, body, './trpc-floor-server.js');
 
     const targets = [
       { name: 'bare node:http', url: bare.url, headers: {}, child: bare.child, rounds: [], cpu: 0 },
+      { name: 'fastify+trpc floor', url: `${floor.url}/trpc/me.get`, headers: {}, child: floor.child, rounds: [], cpu: 0 },
       { name: 'gatehouse me.get', url: meUrl, headers: { cookie }, child: gatehouse.child, rounds: [], cpu: 0 },
     ];
+    const me = targets[2];
     console.log(
       `me.get body ${Buffer.byteLength(body)} B; ${CONNECTIONS} connections, pipelining 1; ` +
         `${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} interleaved rounds of ${SECONDS} s`,
@@ -53,7 +56,7 @@ async function main() {
         t.cpu += cpu;
         t.rounds.push(r);
         console.log(
-          `  round ${round} ${t.name.padEnd(17)} ${fmt(r.requests.average, 0).padStart(7)} req/s  ` +
+          `  round ${round} ${t.name.padEnd(19)} ${fmt(r.requests.average, 0).padStart(7)} req/s  ` +
             `p50 ${fmt(r.latency.p50)} ms  p99 ${fmt(r.latency.p99)} ms  ` +
             `server CPU ${fmt((1e6 * cpu) / r.requests.total, 0)} µs/req  non-2xx ${r.non2xx}  errors ${r.errors}`,
         );
@@ -71,14 +74,14 @@ async function main() {
       total: t.rounds.reduce((n, r) => n + r.requests.total, 0),
       cpuPerRequestUs: (1e6 * t.cpu) / t.rounds.reduce((n, r) => n + r.requests.total, 0),
     }));
-    const [bareRow, meRow] = rows;
+    const [bareRow, floorRow, meRow] = rows;
     const ratio = meRow.rps / bareRow.rps;
 
     console.log('');
-    console.log('target             req/s (mean)   p50 ms   p99 ms (worst round)   server CPU µs/req   requests   non-2xx   errors');
+    console.log('target               req/s (mean)   p50 ms   p99 ms (worst round)   server CPU µs/req   requests   non-2xx   errors');
     for (const r of rows) {
       console.log(
-        `${r.name.padEnd(17)}  ${fmt(r.rps, 0).padStart(12)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(21)}  ` +
+        `${r.name.padEnd(19)}  ${fmt(r.rps, 0).padStart(12)}  ${fmt(r.p50).padStart(7)}  ${fmt(r.p99).padStart(21)}  ` +
           `${fmt(r.cpuPerRequestUs, 0).padStart(18)}  ` +
           `${String(r.total).padStart(9)}  ${String(r.non2xx).padStart(8)}  ${String(r.errors).padStart(7)}`,
       );
@@ -87,15 +90,19 @@ async function main() {
     const mark = (ok) => (ok ? 'met' : 'NOT met');
     console.log(`load: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min) on ${os.availableParallelism()} CPUs: other work on the machine skews req/s, much less CPU µs/req`);
     console.log(`ratio gatehouse/bare: ${ratio.toFixed(3)}×   target ≥ ${TARGET_RATIO}×: ${mark(ratio >= TARGET_RATIO)}`);
+    console.log(
+      `ratio fastify+trpc floor/bare: ${(floorRow.rps / bareRow.rps).toFixed(3)}× (no auth, no database: the most the stack allows); ` +
+        `gatehouse/floor: ${(meRow.rps / floorRow.rps).toFixed(3)}×`,
+    );
     console.log(`gatehouse p99: ${fmt(meRow.p99)} ms   target ≤ ${TARGET_P99_MS} ms: ${mark(meRow.p99 <= TARGET_P99_MS)}`);
-    const meRounds = targets[1].rounds.map((r) => r.requests.average);
+    const meRounds = me.rounds.map((r) => r.requests.average);
     if (meRounds.length > 1 && meRounds.at(-1) > 1.3 * meRounds[0]) {
       // A slow server gets few calls per second, so V8 is still optimising its code in round 1.
       console.log(`note: gatehouse sped up from round to round (${meRounds.map((x) => x.toFixed(0)).join(' → ')} req/s): still warming up; try BENCH_WARMUP_SECONDS=20`);
     }
     if (meRow.non2xx > 0 || meRow.errors > 0) {
       const codes = {};
-      for (const r of targets[1].rounds) for (const [code, { count }] of Object.entries(r.statusCodeStats)) codes[code] = (codes[code] ?? 0) + count;
+      for (const r of me.rounds) for (const [code, { count }] of Object.entries(r.statusCodeStats)) codes[code] = (codes[code] ?? 0) + count;
       console.log(`WARNING: not every me.get was a 200: status codes ${JSON.stringify(codes)}, ${meRow.errors} errors/timeouts`);
     } else {
       console.log(`every one of the ${meRow.total} me.get responses was a 200`);

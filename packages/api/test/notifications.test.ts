@@ -4,6 +4,7 @@ import { ApiKey, Notification, OutboxMail, type NotificationCategory } from '@ga
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deleteApiKey, remindExpiringKeys } from '../src/domain/api-keys.js';
 import { createHarness, expectFailure, STRONG_PASSWORD, type Browser, type Harness } from './harness.js';
+import { joinOrg, newOrg } from './org-admin.fixtures.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
 
 let smtp: TestSmtp;
@@ -177,5 +178,24 @@ describe('me.outbox (development mailbox)', () => {
     }
     const { browser } = await h.signUp();
     expect(await browser.call((c) => c.me.outbox())).toEqual({ enabled: false, items: [] });
+  });
+});
+
+describe('org events', () => {
+  it('being added to or removed from a team and a role change arrive in the app and by mail', async () => {
+    const owner = await newOrg(h, 'Mail Org');
+    const member = await joinOrg(h, owner.orgId, 'member');
+    const team = await owner.browser.call((c) => c.orgAdmin.teams.create({ name: 'Platform' }));
+    await owner.browser.call((c) => c.orgAdmin.teams.addMember({ teamId: team.id, userId: member.userId }));
+    await owner.browser.call((c) => c.orgAdmin.teams.removeMember({ teamId: team.id, userId: member.userId }));
+    await owner.browser.call((c) => c.orgAdmin.members.setRole({ userId: member.userId, role: 'admin' }));
+    const types = (await inbox(member.browser)).items.map((n) => n.type).reverse();
+    expect(types).toEqual(['team.member_added', 'team.member_removed', 'member.role_changed']);
+    expect(mailTo(member.email)).toHaveLength(3);
+    // The member's own preference decides: with team mail off, the next team change is in-app only.
+    await setPref(member.browser, 'teams', false, true);
+    await owner.browser.call((c) => c.orgAdmin.teams.addMember({ teamId: team.id, userId: member.userId }));
+    expect(mailTo(member.email)).toHaveLength(3);
+    expect((await inbox(member.browser)).items).toHaveLength(4);
   });
 });

@@ -6,7 +6,8 @@ import { dateFormatFor } from '../../lib/date-format';
 import { trpc, type ApiKey } from '../../lib/trpc';
 import { useMe } from '../../shell/me-context';
 import { ApiKeyItem } from './api-key-item';
-import { ApiKeysEmpty, ApiKeysError, ApiKeysSkeleton } from './api-keys-states';
+import { LoadError } from '../../components/load-error';
+import { ApiKeysEmpty, ApiKeysSkeleton } from './api-keys-states';
 import { CreateKeyDialog } from './create-key-dialog';
 import { DeleteKeyDialog } from './delete-key-dialog';
 import { RotateKeyDialog } from './rotate-key-dialog';
@@ -37,7 +38,7 @@ export function ApiKeysPage() {
         </Card>
       );
     }
-    if (keys.isError) return <ApiKeysError error={keys.error} onRetry={() => void keys.refetch()} />;
+    if (keys.isError) return <LoadError title="We couldn't load your API keys" error={keys.error} onRetry={() => void keys.refetch()} />;
     return <ApiKeysSkeleton />;
   };
 

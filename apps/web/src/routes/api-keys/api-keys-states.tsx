@@ -1,10 +1,8 @@
-import { Alert, AlertDescription, AlertTitle } from '@gatehouse/ui/alert';
 import { Button } from '@gatehouse/ui/button';
 import { Card } from '@gatehouse/ui/card';
 import { EmptyState } from '@gatehouse/ui/empty-state';
 import { Skeleton } from '@gatehouse/ui/skeleton';
 import { KeyRound, Plus } from 'lucide-react';
-import { describeError } from '../../lib/describe-error';
 
 // The list's other states: the page swaps one of these in where the keys would be.
 
@@ -41,19 +39,5 @@ export function ApiKeysEmpty({ onCreate }: { onCreate: () => void }) {
         </Button>
       }
     />
-  );
-}
-
-export function ApiKeysError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <div className="grid gap-4">
-      <Alert variant="destructive">
-        <AlertTitle>We couldn't load your API keys</AlertTitle>
-        <AlertDescription>{describeError(error)}</AlertDescription>
-      </Alert>
-      <Button variant="outline" onClick={onRetry} className="justify-self-start">
-        Try again
-      </Button>
-    </div>
   );
 }

@@ -8,7 +8,8 @@ import { useId, useMemo, useRef, useState } from 'react';
 import { dateFormatFor } from '../../lib/date-format';
 import { trpc } from '../../lib/trpc';
 import { useMe } from '../../shell/me-context';
-import { InboxEmpty, InboxError, InboxSkeleton } from './inbox-states';
+import { LoadError } from '../../components/load-error';
+import { InboxEmpty, InboxSkeleton } from './inbox-states';
 import { NotificationItem } from './notification-item';
 import { useMarkRead } from './use-mark-read';
 
@@ -63,7 +64,7 @@ export function InboxCard() {
         </>
       );
     }
-    if (inbox.isError) return <InboxError error={inbox.error} onRetry={() => void inbox.refetch()} />;
+    if (inbox.isError) return <LoadError title="We couldn't load your notifications" error={inbox.error} onRetry={() => void inbox.refetch()} className="border-t px-6 py-5" />;
     return <InboxSkeleton />;
   };
 

@@ -1,9 +1,6 @@
-import { Alert, AlertDescription, AlertTitle } from '@gatehouse/ui/alert';
-import { Button } from '@gatehouse/ui/button';
 import { EmptyState } from '@gatehouse/ui/empty-state';
 import { Skeleton } from '@gatehouse/ui/skeleton';
 import { CheckCheck } from 'lucide-react';
-import { describeError } from '../../lib/describe-error';
 
 // The inbox's other states: the card swaps one of these in where the list would be.
 
@@ -33,20 +30,6 @@ export function InboxEmpty({ unreadOnly }: { unreadOnly: boolean }) {
         }
         className="border-0 py-8"
       />
-    </div>
-  );
-}
-
-export function InboxError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <div className="grid gap-4 border-t px-6 py-5">
-      <Alert variant="destructive">
-        <AlertTitle>We couldn't load your notifications</AlertTitle>
-        <AlertDescription>{describeError(error)}</AlertDescription>
-      </Alert>
-      <Button variant="outline" onClick={onRetry} className="justify-self-start">
-        Try again
-      </Button>
     </div>
   );
 }

@@ -13,7 +13,8 @@ import { trpc } from '../../lib/trpc';
 import { useMe } from '../../shell/me-context';
 import { RevokeOthersDialog } from './revoke-others-dialog';
 import { SessionItem, type SessionSummary } from './session-item';
-import { NoOtherSessions, SessionsError, SessionsSkeleton } from './sessions-states';
+import { LoadError } from '../../components/load-error';
+import { NoOtherSessions, SessionsSkeleton } from './sessions-states';
 
 export function SessionsCard() {
   const me = useMe();
@@ -49,7 +50,7 @@ export function SessionsCard() {
         </>
       );
     }
-    if (sessions.isError) return <SessionsError error={sessions.error} onRetry={() => void sessions.refetch()} />;
+    if (sessions.isError) return <LoadError title="We couldn't load your sessions" error={sessions.error} onRetry={() => void sessions.refetch()} className="border-t px-6 py-5" />;
     return <SessionsSkeleton />;
   };
 

@@ -1,7 +1,4 @@
-import { Alert, AlertDescription, AlertTitle } from '@gatehouse/ui/alert';
-import { Button } from '@gatehouse/ui/button';
 import { Skeleton } from '@gatehouse/ui/skeleton';
-import { describeError } from '../../lib/describe-error';
 
 // The session list's other states: the card swaps one of these in where the list would be.
 
@@ -17,20 +14,6 @@ export function SessionsSkeleton() {
           </div>
         </div>
       ))}
-    </div>
-  );
-}
-
-export function SessionsError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <div className="grid gap-4 border-t px-6 py-5">
-      <Alert variant="destructive">
-        <AlertTitle>We couldn't load your sessions</AlertTitle>
-        <AlertDescription>{describeError(error)}</AlertDescription>
-      </Alert>
-      <Button variant="outline" onClick={onRetry} className="justify-self-start">
-        Try again
-      </Button>
     </div>
   );
 }

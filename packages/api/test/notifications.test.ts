@@ -60,6 +60,8 @@ describe('notifications', () => {
     ]);
     expect(mailTo(email)[0]!.raw).toContain('198.51.100.23');
     expect(await h.orm.em.fork().count(OutboxMail, { user: userId, sentAt: null })).toBe(0);
+    // Delivered bodies are not kept (an invitation's would hold its single-use token).
+    expect(await h.orm.em.fork().count(OutboxMail, { user: userId, text: { $ne: '' } })).toBe(0);
   });
 
   it('key created, rotated and deleted (by its owner or by an org owner) each notify', async () => {

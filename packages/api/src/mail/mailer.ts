@@ -43,7 +43,8 @@ export function createMailer(
       if (claimed === 0) continue;
       try {
         await transport.sendMail({ from, to: mail.toAddress, subject: mail.subject, text: mail.text });
-        await em.nativeUpdate(OutboxMail, { id: mail.id }, { sentAt: new Date(), lastError: null });
+        // Once delivered, the body is not kept: it may hold a single-use link (an invitation token).
+        await em.nativeUpdate(OutboxMail, { id: mail.id }, { sentAt: new Date(), lastError: null, text: '' });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         await em.nativeUpdate(OutboxMail, { id: mail.id }, { lastError: message.slice(0, 500) });

@@ -92,7 +92,7 @@ describe('API key scopes', () => {
     expect(await member.browser.call((c) => c.me.apiKeys.list())).toEqual([]);
   });
 
-  it('can never enter sudo, manage keys or sessions, or sign in and out', async () => {
+  it('can never enter sudo, manage keys or sessions, change the password, delete the account, or sign in and out', async () => {
     const { client, key, email, password } = await keyWith(['profile:read', 'profile:write']);
     const sessionOnly = [
       () => client.call((c) => c.me.sudo.status()),
@@ -103,6 +103,12 @@ describe('API key scopes', () => {
       () => client.call((c) => c.me.apiKeys.completeRotation({ keyId: key.id })),
       () => client.call((c) => c.me.apiKeys.delete({ keyId: key.id })),
       () => client.call((c) => c.auth.signOut()),
+      () => client.call((c) => c.me.changePassword({ currentPassword: password, newPassword: 'a brand new passphrase 9' })),
+      () => client.call((c) => c.me.sessions.list()),
+      () => client.call((c) => c.me.sessions.revoke({ sessionId: key.id })),
+      () => client.call((c) => c.me.sessions.revokeOthers()),
+      () => client.call((c) => c.me.deleteAccount({ password })),
+      () => client.call((c) => c.me.outbox()),
       () => client.call((c) => c.auth.signIn({ email, password })),
     ];
     for (const call of sessionOnly) await expectFailure(call(), { code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });

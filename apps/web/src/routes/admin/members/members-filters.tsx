@@ -1,8 +1,7 @@
 import { ORG_ROLES } from '@gatehouse/api/schemas';
 import { FormField } from '@gatehouse/ui/form-field';
-import { Input } from '@gatehouse/ui/input';
 import { NativeSelect } from '@gatehouse/ui/native-select';
-import { Search } from 'lucide-react';
+import { SearchInput } from '../../../components/search-input';
 import { roleLabel } from '../../../lib/roles';
 import type { Team } from '../types';
 import type { MemberFilters } from './use-member-filters';
@@ -21,19 +20,7 @@ export function MembersFilters({ search, onSearch, filters, onRole, onTeam, team
     <div role="search" aria-label="Members" className="grid gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)]">
       <FormField label="Search members">
         {(control) => (
-          <div className="relative">
-            <Search aria-hidden className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-            <Input
-              {...control}
-              type="search"
-              value={search}
-              onChange={(event) => onSearch(event.target.value)}
-              placeholder="Name or email"
-              autoComplete="off"
-              spellCheck={false}
-              className="pl-9"
-            />
-          </div>
+          <SearchInput {...control} value={search} onChange={(event) => onSearch(event.target.value)} />
         )}
       </FormField>
       <FormField label="Role">

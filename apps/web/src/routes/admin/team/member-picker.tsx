@@ -1,10 +1,10 @@
 import { Button } from '@gatehouse/ui/button';
 import { FormField } from '@gatehouse/ui/form-field';
-import { Input } from '@gatehouse/ui/input';
 import { Spinner } from '@gatehouse/ui/spinner';
 import { keepPreviousData } from '@tanstack/react-query';
-import { Plus, Search } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useState } from 'react';
+import { SearchInput } from '../../../components/search-input';
 import { describeError } from '../../../lib/describe-error';
 import { trpc } from '../../../lib/trpc';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
@@ -79,19 +79,12 @@ export function MemberPicker({ team, onAdd, adding }: MemberPickerProps) {
     <div className="grid gap-3">
       <FormField label="Add a member" description="Search by the start of a name or email.">
         {(control) => (
-          <div className="relative max-w-md">
-            <Search aria-hidden className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" />
-            <Input
-              {...control}
-              type="search"
-              value={search}
-              onChange={(event) => setSearch(event.target.value)}
-              placeholder="Name or email"
-              autoComplete="off"
-              spellCheck={false}
-              className="pl-9"
-            />
-          </div>
+          <SearchInput
+            {...control}
+            wrapperClassName="max-w-md"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
         )}
       </FormField>
       {renderMatches()}

@@ -96,7 +96,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     });
     app.addHook('onClose', () => clearInterval(timer));
   }
-  await registerSecurityHeaders(app, isSecureOrigin(config));
+  registerSecurityHeaders(app, isSecureOrigin(config));
 
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

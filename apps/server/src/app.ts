@@ -10,15 +10,13 @@ import {
   isSecureOrigin,
   responseHeaders,
   type ApiConfig,
-  type AppRouter,
-  type Context,
 } from '@gatehouse/api';
 import { isDatabaseReachable, type Orm } from '@gatehouse/db';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Env } from './env.js';
 import { logSafeError } from './log-safe-error.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { mountTrpc } from './trpc-mount.js';
 
 export interface AppOptions {
   env: Env;
@@ -104,19 +102,19 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
+  await app.register((scope, _opts, done) => {
+    mountTrpc(scope, '/trpc', {
       router: appRouter,
-      createContext: ({ req }) => createContext({ orm, config, rateLimits, mailer, headers: req.headers, ip: req.ip }),
-      maxBatchSize: MAX_BATCH,
-      responseMeta: ({ ctx, errors }) => ({ headers: responseHeaders(ctx, errors) }),
-      onError: ({ error, path, ctx }: { error: { code: string; message: string; cause?: unknown }; path?: string; ctx?: Context }) => {
+      createContext: (req) => createContext({ orm, config, rateLimits, mailer, headers: req.headers, ip: req.ip }),
+      responseHeaders,
+      onError: ({ error, path, ctx }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           app.log.error({ path, err: logSafeError(error.cause ?? error), ip: ctx?.request.ip }, 'procedure failed');
         }
       },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+      maxBatchSize: MAX_BATCH,
+    });
+    done();
   });
 
   if (webDist && existsSync(join(webDist, 'index.html'))) {

@@ -3,6 +3,7 @@
 import { ApiKey, Notification, OutboxMail, type NotificationCategory } from '@gatehouse/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deleteApiKey, remindExpiringKeys } from '../src/domain/api-keys.js';
+import { queueMail } from '../src/domain/notifications.js';
 import { createHarness, expectFailure, STRONG_PASSWORD, type Browser, type Harness } from './harness.js';
 import { joinOrg, newOrg } from './org-admin.fixtures.js';
 import { startSmtp, type TestSmtp } from './smtp.js';
@@ -117,6 +118,18 @@ describe('notifications', () => {
     smtp.failing = false;
     await h.mailer!.deliverPending();
     expect(mailTo(email).filter((m) => m.subject.includes('API key'))).toHaveLength(1);
+  });
+
+  it('mail waiting in the outbox goes out after the next mutation, never after a query', async () => {
+    const { browser, email, userId } = await h.signUp();
+    const em = h.orm.em.fork();
+    queueMail(em, { to: email, subject: 'Queued while the server was away', text: 'hello', userId });
+    await em.flush();
+    await browser.call((c) => c.me.get());
+    await inbox(browser);
+    expect(mailTo(email).filter((m) => m.subject === 'Queued while the server was away')).toHaveLength(0);
+    await browser.call((c) => c.me.notifications.markRead({ all: true }));
+    expect(mailTo(email).filter((m) => m.subject === 'Queued while the server was away')).toHaveLength(1);
   });
 
   it('mark read: by id (own only) or all, and the unread count follows', async () => {

@@ -4,6 +4,7 @@ import { ormOptions, parseDatabaseUrl, type DatabaseTarget } from './config.js';
 
 export * from './entities/index.js';
 export { newId } from './ids.js';
+export { selectRows } from './rows.js';
 export { parseDatabaseUrl, ormOptions, type DatabaseTarget, type DatabaseKind } from './config.js';
 export { migrationsList } from './migrations/index.js';
 export type { EntityManager } from '@mikro-orm/knex';

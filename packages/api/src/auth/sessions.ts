@@ -6,7 +6,7 @@
  * stores and looks up SHA-256(token), and rows carry a separate public id for listing/revoking.
  */
 import { createHash } from 'node:crypto';
-import { Session, newId, type EntityManager, type Role } from '@gatehouse/db';
+import { Session, newId, selectRows, type EntityManager, type Role } from '@gatehouse/db';
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession } from 'lucia';
 import { isSecureOrigin, type ApiConfig } from '../config.js';
 
@@ -89,7 +89,8 @@ function adapterFor(em: EntityManager, config: SessionConfig): Adapter {
     async getSessionAndUser(token) {
       // The hottest query in the server: session and role in one statement, as plain columns.
       // (Timestamps come back as epoch ms from SQLite and as Date from PostgreSQL.)
-      const [row] = await em.execute<SessionLookupRow[]>(
+      const [row] = await selectRows<SessionLookupRow>(
+        em,
         `select s.id, s.user_id, s.created_at, s.last_seen_at, s.sudo_until, s.ip, s.user_agent,
                 m.organization_id, m.role
            from session s left join membership m on m.user_id = s.user_id

@@ -46,11 +46,6 @@ export async function teamsOfUsers(em: EntityManager, orgId: string, userIds: st
   return byUser;
 }
 
-/** The caller's own teams (me.get). */
-export async function teamsOfUser(em: EntityManager, orgId: string, userId: string): Promise<TeamRef[]> {
-  return (await teamsOfUsers(em, orgId, [userId])).get(userId) ?? [];
-}
-
 /** The parts of a membership (and its user) a member row shows. */
 export interface MemberRow {
   role: Role;

@@ -1,6 +1,5 @@
-import { User, type EntityManager } from '@gatehouse/db';
+import { User, selectRows, type EntityManager } from '@gatehouse/db';
 import { recordAudit } from './audit.js';
-import { teamsOfUser } from './members.js';
 import { permissionsOf } from './permissions.js';
 import type { Principal } from './principal.js';
 
@@ -30,23 +29,30 @@ interface ProfileRow {
   job_title: string | null;
   department: string | null;
   org_name: string;
+  team_id: string | null;
+  team_name: string | null;
 }
 
 /**
- * Plain columns, not entities: me.get is the most frequent call, and hydrating a User would also
- * pull its password hash into memory for nothing.
+ * One statement, plain columns, no entities: me.get is the most frequent call. The user's teams
+ * come as extra rows of the same query, and hydrating a User would also pull its password hash
+ * into memory for nothing.
  */
 export async function getProfile(em: EntityManager, principal: Principal): Promise<Profile> {
-  const [[user], teams] = await Promise.all([
-    em.execute<ProfileRow[]>(
-      `select u.id, u.email, u.display_name, u.phone, u.timezone, u.locale, u.job_title, u.department,
-              o.name as org_name
-         from "user" u inner join organization o on o.id = ?
-        where u.id = ?`,
-      [principal.orgId, principal.userId],
-    ),
-    teamsOfUser(em, principal.orgId, principal.userId),
-  ]);
+  const rows = await selectRows<ProfileRow>(
+    em,
+    `select u.id, u.email, u.display_name, u.phone, u.timezone, u.locale, u.job_title, u.department,
+            o.name as org_name, t.id as team_id, t.name as team_name
+       from "user" u
+       inner join organization o on o.id = ?
+       left join team_member tm on tm.user_id = u.id
+       left join team t on t.id = tm.team_id and t.organization_id = o.id
+      where u.id = ?
+      order by t.name, t.id`,
+    [principal.orgId, principal.userId],
+  );
+  const user = rows[0];
+  const teams = rows.flatMap((r) => (r.team_id !== null && r.team_name !== null ? [{ id: r.team_id, name: r.team_name }] : []));
   if (!user) throw new Error('the principal has no user row');
   return {
     id: user.id,

@@ -144,13 +144,13 @@ export async function signUp(server) {
 
 /**
  * A bare node:http server answering `body` as JSON on every request: the ceiling to compare with.
- * `script` picks another fixed-answer server (the tRPC floor).
+ * `script` picks another fixed-answer server (the tRPC floors), `env` its settings.
  */
-export async function startBare(scope, body, script = './bare-server.js') {
+export async function startBare(scope, body, script = './bare-server.js', env = {}) {
   const port = await freePort();
   const child = scope.track(
     fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-      env: { PATH: process.env.PATH, PORT: String(port), BODY: body },
+      env: { PATH: process.env.PATH, PORT: String(port), BODY: body, ...env },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     }),
   );

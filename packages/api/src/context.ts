@@ -38,7 +38,7 @@ export function createContextInner(opts: InnerContextOptions) {
   };
   return {
     orm: opts.orm,
-    /** Replaced by a fresh fork for every procedure call (middleware/orm.ts). */
+    /** Replaced by a fresh fork for every procedure call (middleware/unit-of-work.ts). */
     em: opts.orm.em as EntityManager,
     config: opts.config,
     rateLimits: opts.rateLimits,

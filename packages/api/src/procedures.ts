@@ -1,22 +1,20 @@
-import type { Principal, SessionPrincipal } from './domain/principal.js';
+import type { SessionPrincipal } from './domain/principal.js';
 import { permissionsOf, roleGrants, type Permission } from './domain/permissions.js';
 import { errors } from './errors.js';
-import { deliverMailAfterCommit } from './middleware/mail.js';
-import { withEntityManager } from './middleware/orm.js';
 import { requireSameOrigin } from './middleware/origin.js';
-import { resolvePrincipal } from './middleware/principal.js';
+import { requirePrincipal } from './middleware/principal.js';
+import { unitOfWork } from './middleware/unit-of-work.js';
 import { baseProcedure } from './trpc.js';
 
 /** Anyone. Origin-checked for mutations; gets a request-scoped EntityManager. */
-export const publicProcedure = baseProcedure.use(deliverMailAfterCommit).use(withEntityManager).use(requireSameOrigin);
+export const publicProcedure = baseProcedure.use(unitOfWork).use(requireSameOrigin);
 
 /**
  * Public procedures only a person at a browser may call (auth.*): an API key can never sign
  * up, in or out.
  */
 export const interactiveProcedure = baseProcedure
-  .use(deliverMailAfterCommit)
-  .use(withEntityManager)
+  .use(unitOfWork)
   .use(({ ctx, next }) => {
     if (ctx.request.authorization !== null) throw errors.sessionRequired();
     return next();
@@ -24,10 +22,7 @@ export const interactiveProcedure = baseProcedure
   .use(requireSameOrigin);
 
 /** A signed-in principal (session or API key). After it, `ctx.principal` is non-null. */
-export const authedProcedure = publicProcedure.use(resolvePrincipal).use(({ ctx, next }) => {
-  if (!ctx.principal) throw errors.signInRequired();
-  return next({ ctx: { principal: ctx.principal satisfies Principal } });
-});
+export const authedProcedure = publicProcedure.use(requirePrincipal);
 
 /**
  * A principal holding `permission` through its role (and, for an API key, its scopes too).

@@ -7,9 +7,9 @@ import { middleware } from '../trpc.js';
 /**
  * Turns the request's credential into a principal, reading session and role from the database
  * on every call, so a revoked session or a changed role is felt on the very next request.
- * API keys (`Authorization: Bearer`) resolve here too.
+ * API keys (`Authorization: Bearer`) resolve here too. No principal: UNAUTHORIZED.
  */
-export const resolvePrincipal = middleware(async ({ ctx, next }) => {
+export const requirePrincipal = middleware(async ({ ctx, next }) => {
   let principal: Principal | null = null;
 
   if (ctx.request.authorization !== null) {
@@ -36,5 +36,6 @@ export const resolvePrincipal = middleware(async ({ ctx, next }) => {
     }
   }
 
+  if (!principal) throw errors.signInRequired();
   return next({ ctx: { principal } });
 });

@@ -37,14 +37,16 @@ async function main() {
     const bare = await startBare(scope, body);
     const adapterFloor = await startBare(scope, body, './trpc-floor-server.js', { FLOOR: 'adapter' });
     const floor = await startBare(scope, body, './trpc-floor-server.js', { FLOOR: 'direct' });
+    const sqliteFloor = await startBare(scope, body, './trpc-floor-server.js', { FLOOR: 'direct+sqlite' });
 
     const targets = [
       { name: 'bare node:http', url: bare.url, headers: {}, child: bare.child, rounds: [], cpu: 0 },
       { name: 'trpc adapter floor', url: `${adapterFloor.url}/trpc/me.get`, headers: {}, child: adapterFloor.child, rounds: [], cpu: 0 },
       { name: 'trpc direct floor', url: `${floor.url}/trpc/me.get`, headers: {}, child: floor.child, rounds: [], cpu: 0 },
+      { name: 'direct+sqlite3 read', url: `${sqliteFloor.url}/trpc/me.get`, headers: {}, child: sqliteFloor.child, rounds: [], cpu: 0 },
       { name: 'gatehouse me.get', url: meUrl, headers: { cookie }, child: gatehouse.child, rounds: [], cpu: 0 },
     ];
-    const me = targets[3];
+    const me = targets[4];
     console.log(
       `me.get body ${Buffer.byteLength(body)} B; ${CONNECTIONS} connections, pipelining 1; ` +
         `${WARMUP_SECONDS} s warm-up each, then ${ROUNDS} interleaved rounds of ${SECONDS} s`,
@@ -76,7 +78,7 @@ async function main() {
       total: t.rounds.reduce((n, r) => n + r.requests.total, 0),
       cpuPerRequestUs: (1e6 * t.cpu) / t.rounds.reduce((n, r) => n + r.requests.total, 0),
     }));
-    const [bareRow, adapterFloorRow, floorRow, meRow] = rows;
+    const [bareRow, adapterFloorRow, floorRow, sqliteFloorRow, meRow] = rows;
     const ratio = meRow.rps / bareRow.rps;
 
     console.log('');
@@ -93,9 +95,11 @@ async function main() {
     console.log(`load: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min) on ${os.availableParallelism()} CPUs: other work on the machine skews req/s, much less CPU µs/req`);
     console.log(`ratio gatehouse/bare: ${ratio.toFixed(3)}×   target ≥ ${TARGET_RATIO}×: ${mark(ratio >= TARGET_RATIO)}`);
     console.log(
-      `floors (Fastify + tRPC, a constant answer, no auth, no database): tRPC's Fastify adapter ${(adapterFloorRow.rps / bareRow.rps).toFixed(3)}× bare, ` +
-        `Gatehouse's mount (direct queries) ${(floorRow.rps / bareRow.rps).toFixed(3)}× bare; gatehouse/direct floor: ${(meRow.rps / floorRow.rps).toFixed(3)}×`,
+      `floors (Fastify + tRPC, a constant answer, no auth): tRPC's Fastify adapter ${(adapterFloorRow.rps / bareRow.rps).toFixed(3)}× bare, ` +
+        `Gatehouse's mount (direct queries) ${(floorRow.rps / bareRow.rps).toFixed(3)}× bare, ` +
+        `the same plus one session read straight through the sqlite3 driver ${(sqliteFloorRow.rps / bareRow.rps).toFixed(3)}× bare`,
     );
+    console.log(`gatehouse/direct floor: ${(meRow.rps / floorRow.rps).toFixed(3)}×`);
     console.log(`gatehouse p99: ${fmt(meRow.p99)} ms   target ≤ ${TARGET_P99_MS} ms: ${mark(meRow.p99 <= TARGET_P99_MS)}`);
     const meRounds = me.rounds.map((r) => r.requests.average);
     if (meRounds.length > 1 && meRounds.at(-1) > 1.3 * meRounds[0]) {

@@ -27,6 +27,14 @@ describe('selectRows', () => {
     expect(await selectRows(orm.em.fork(), byEmail, ["x' or '1'='1"])).toEqual([]);
   });
 
+  it('rejects a failing statement and gives its connection back to the pool', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expect(selectRows(orm.em.fork(), 'select nope from "user" where email = ?', ['x'])).rejects.toThrow(/nope/);
+    }
+    // With SQLite's single pooled connection, a leaked one would leave this waiting forever.
+    expect(await selectRows(orm.em.fork(), byEmail, ['other@example.com'])).toHaveLength(1);
+  });
+
   it('reads inside the EntityManager’s transaction, seeing its own uncommitted writes', async () => {
     await orm.em.fork().transactional(async (tx) => {
       tx.create(User, { email: 'pending@example.com', displayName: 'Pending', timezone: 'UTC', locale: 'en', passwordHash: 'x' });

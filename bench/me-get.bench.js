@@ -1,7 +1,7 @@
 // pnpm bench: a cookie-authenticated `GET /trpc/me.get` against the built server, compared with a
 // bare node:http JSON route in the same run, in interleaved rounds so that machine noise hits both.
 //
-// Knobs (environment): BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (2),
+// Knobs (environment): BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_WARMUP_SECONDS (10),
 // BENCH_CONNECTIONS (50), BENCH_DATABASE_URL (default: a temp SQLite file),
 // GATEHOUSE_SERVER_ENTRY (default: apps/server/dist/main.js).
 import os from 'node:os';
@@ -10,7 +10,7 @@ import { cpuSeconds, createScope, serverEntry, signUp, startBare, startGatehouse
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 // The issue's targets for me.get relative to the bare route.

@@ -70,7 +70,8 @@ type CallResult = { result: { data: unknown } } | { error: ReturnType<typeof get
  * Returns false, having sent nothing, for anything else.
  */
 export async function answerQueries(opts: TrpcMountOptions, req: FastifyRequest, reply: FastifyReply, path: string): Promise<boolean> {
-  // Streaming links (trpc-accept: application/jsonl) and subscriptions are the adapter's.
+  // Streaming links (trpc-accept: application/jsonl) and subscriptions are the adapter's. (A
+  // query returning promises or async iterables needs that streaming link anyway; none of ours do.)
   if (req.headers['trpc-accept'] !== undefined || !PLAIN_PATHS.test(path)) return false;
   const queryAt = req.url.indexOf('?');
   const search = new URLSearchParams(queryAt < 0 ? '' : req.url.slice(queryAt + 1));

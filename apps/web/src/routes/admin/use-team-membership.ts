@@ -42,3 +42,5 @@ export function useTeamMembership(afterRemove?: () => void) {
     removing: remove.isPending ? remove.variables : undefined,
   };
 }
+
+export type TeamMembership = ReturnType<typeof useTeamMembership>;

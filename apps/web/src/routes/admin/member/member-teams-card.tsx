@@ -3,12 +3,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@gate
 import { FormField } from '@gatehouse/ui/form-field';
 import { NativeSelect } from '@gatehouse/ui/native-select';
 import { Spinner } from '@gatehouse/ui/spinner';
-import { Plus, X } from 'lucide-react';
+import { Plus } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { trpc } from '../../../lib/trpc';
 import type { Member } from '../types';
-import { useTeamMembership } from '../use-team-membership';
+import { RemoveFromTeamButton } from '../remove-from-team-button';
+import { useTeamMembership, type TeamMembership } from '../use-team-membership';
 
 export function MemberTeamsCard({ member, canManage }: { member: Member; canManage: boolean }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -27,34 +28,16 @@ export function MemberTeamsCard({ member, canManage }: { member: Member; canMana
           <p className="text-sm text-muted-foreground">Not in any team yet.</p>
         ) : (
           <ul aria-label={`Teams of ${member.displayName}`} className="divide-y rounded-lg border">
-            {member.teams.map((team) => {
-              const removing = membership.removing?.teamId === team.id;
-              return (
-                <li key={team.id} className="flex items-center justify-between gap-4 px-4 py-2.5">
-                  <Link to={`/admin/teams/${team.id}`} className="truncate text-sm font-medium hover:underline">
-                    {team.name}
-                  </Link>
-                  {canManage ? (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      aria-label={`Remove from ${team.name}`}
-                      disabled={removing}
-                      aria-busy={removing}
-                      onClick={() =>
-                        void membership.remove(
-                          { teamId: team.id, userId: member.userId },
-                          `${member.displayName} was removed from ${team.name}`,
-                        )
-                      }
-                    >
-                      {removing ? <Spinner /> : <X aria-hidden />}
-                      Remove
-                    </Button>
-                  ) : null}
-                </li>
-              );
-            })}
+            {member.teams.map((team) => (
+              <li key={team.id} className="flex items-center justify-between gap-4 px-4 py-2.5">
+                <Link to={`/admin/teams/${team.id}`} className="truncate text-sm font-medium hover:underline">
+                  {team.name}
+                </Link>
+                {canManage ? (
+                  <RemoveFromTeamButton team={team} member={member} membership={membership} label={`Remove from ${team.name}`} />
+                ) : null}
+              </li>
+            ))}
           </ul>
         )}
         {canManage ? <AddToTeam member={member} membership={membership} /> : null}
@@ -63,7 +46,7 @@ export function MemberTeamsCard({ member, canManage }: { member: Member; canMana
   );
 }
 
-function AddToTeam({ member, membership }: { member: Member; membership: ReturnType<typeof useTeamMembership> }) {
+function AddToTeam({ member, membership }: { member: Member; membership: TeamMembership }) {
   const teams = trpc.orgAdmin.teams.list.useQuery();
   const [teamId, setTeamId] = useState('');
   const joined = new Set(member.teams.map((team) => team.id));

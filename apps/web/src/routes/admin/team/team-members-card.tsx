@@ -1,7 +1,4 @@
-import { Button } from '@gatehouse/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@gatehouse/ui/card';
-import { Spinner } from '@gatehouse/ui/spinner';
-import { X } from 'lucide-react';
 import { useRef } from 'react';
 import { Link } from 'react-router';
 import { LoadError } from '../../../components/load-error';
@@ -10,6 +7,7 @@ import { trpc } from '../../../lib/trpc';
 import { LoadMore } from '../load-more';
 import { TableSkeleton } from '../table-skeleton';
 import type { Team } from '../types';
+import { RemoveFromTeamButton } from '../remove-from-team-button';
 import { useTeamMembership } from '../use-team-membership';
 import { MemberPicker } from './member-picker';
 
@@ -32,40 +30,27 @@ export function TeamMembersCard({ team, canManage }: { team: Team; canManage: bo
       return (
         <>
           <ul aria-label={`Members of ${team.name}`} className="divide-y border-t">
-            {members.map((member) => {
-              const removing = membership.removing?.userId === member.userId;
-              return (
-                <li key={member.userId} className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
-                  <div className="grid min-w-0">
-                    <Link to={`/admin/members/${member.userId}`} className="truncate text-sm font-medium hover:underline">
-                      {member.displayName}
-                    </Link>
-                    <span className="truncate text-xs text-muted-foreground">{member.email}</span>
-                  </div>
-                  <div className="flex items-center gap-3">
-                    <RoleBadge role={member.role} />
-                    {canManage ? (
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        aria-label={`Remove ${member.displayName} from ${team.name}`}
-                        disabled={removing}
-                        aria-busy={removing}
-                        onClick={() =>
-                          void membership.remove(
-                            { teamId: team.id, userId: member.userId },
-                            `${member.displayName} was removed from ${team.name}`,
-                          )
-                        }
-                      >
-                        {removing ? <Spinner /> : <X aria-hidden />}
-                        Remove
-                      </Button>
-                    ) : null}
-                  </div>
-                </li>
-              );
-            })}
+            {members.map((member) => (
+              <li key={member.userId} className="flex flex-wrap items-center justify-between gap-3 px-6 py-3">
+                <div className="grid min-w-0">
+                  <Link to={`/admin/members/${member.userId}`} className="truncate text-sm font-medium hover:underline">
+                    {member.displayName}
+                  </Link>
+                  <span className="truncate text-xs text-muted-foreground">{member.email}</span>
+                </div>
+                <div className="flex items-center gap-3">
+                  <RoleBadge role={member.role} />
+                  {canManage ? (
+                    <RemoveFromTeamButton
+                      team={team}
+                      member={member}
+                      membership={membership}
+                      label={`Remove ${member.displayName} from ${team.name}`}
+                    />
+                  ) : null}
+                </div>
+              </li>
+            ))}
           </ul>
           {list.hasNextPage ? (
             <LoadMore

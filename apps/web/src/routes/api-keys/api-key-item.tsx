@@ -3,6 +3,7 @@ import { Button } from '@gatehouse/ui/button';
 import { cn } from '@gatehouse/ui/cn';
 import { RefreshCw, Trash2, TriangleAlert } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { ScopeList } from '../../components/scope-list';
 import type { DateFormat } from '../../lib/date-format';
 import type { ApiKey } from '../../lib/trpc';
 import { expiryOf } from './expiry';
@@ -36,15 +37,7 @@ export function ApiKeyItem({ apiKey, dates, onRotate, onDelete }: ApiKeyItemProp
           ) : null}
         </div>
 
-        <ul aria-label={`Scopes of ${apiKey.name}`} className="flex flex-wrap gap-1.5">
-          {apiKey.scopes.map((scope) => (
-            <li key={scope}>
-              <Badge variant="secondary" className="font-mono">
-                {scope}
-              </Badge>
-            </li>
-          ))}
-        </ul>
+        <ScopeList keyName={apiKey.name} scopes={apiKey.scopes} />
 
         <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm sm:grid-cols-3">
           <Fact term="Created">{dates.date(apiKey.createdAt)}</Fact>

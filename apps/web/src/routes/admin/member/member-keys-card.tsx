@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { LoadError } from '../../../components/load-error';
+import { ScopeList } from '../../../components/scope-list';
 import { errorData } from '../../../lib/api-error';
 import type { DateFormat } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
@@ -92,15 +93,7 @@ function MemberKeyItem({ apiKey, dates, onDelete }: MemberKeyItemProps) {
           <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{apiKey.prefix}</code>
           {expired ? <Badge variant="destructive">Expired</Badge> : null}
         </div>
-        <ul aria-label={`Scopes of ${apiKey.name}`} className="flex flex-wrap gap-1.5">
-          {apiKey.scopes.map((scope) => (
-            <li key={scope}>
-              <Badge variant="secondary" className="font-mono">
-                {scope}
-              </Badge>
-            </li>
-          ))}
-        </ul>
+        <ScopeList keyName={apiKey.name} scopes={apiKey.scopes} />
         <p className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted-foreground">
           <span>
             {expired ? 'Expired' : 'Expires'} {dates.date(apiKey.expiresAt)}

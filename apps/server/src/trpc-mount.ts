@@ -86,7 +86,12 @@ export async function answerQueries(opts: TrpcMountOptions, req: FastifyRequest,
   const inputs = readInputs(search.get('input'), isBatch, paths.length, (value) => config.transformer.input.deserialize(value));
   if (!inputs) return false;
 
-  const ctx = opts.createContext(req);
+  let ctx: Context;
+  try {
+    ctx = opts.createContext(req);
+  } catch {
+    return false; // the adapter turns a failing context into tRPC's own error response
+  }
   const errors: TRPCError[] = [];
   const results = await Promise.all(
     paths.map(async (procedurePath, index): Promise<CallResult> => {

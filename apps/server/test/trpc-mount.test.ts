@@ -24,7 +24,10 @@ beforeAll(async () => {
   rateLimits = createRateLimits(orm, {});
   const opts: TrpcMountOptions = {
     router: appRouter,
-    createContext: (req) => createContext({ orm, config, rateLimits, headers: req.headers, ip: req.ip }),
+    createContext: (req) => {
+      if (req.headers['x-break-context']) throw new Error('secret detail: the context could not be built');
+      return createContext({ orm, config, rateLimits, headers: req.headers, ip: req.ip });
+    },
     responseHeaders,
     onError: ({ error, path }) => failures.push(`${path ?? '?'} ${error.code}`),
     maxBatchSize: 10,
@@ -75,6 +78,7 @@ const cases: [string, string, Record<string, string>, boolean][] = [
   ['a streaming batch', `me.get?batch=1&input=${input({})}`, { 'trpc-accept': 'application/jsonl' }, false],
   ['a percent-encoded path', 'me%2Eget', {}, true],
   ['a path tRPC decodes a second time', 'me%252Eget', {}, false],
+  ['a request whose context cannot be built', 'me.get', { 'x-break-context': '1' }, false],
 ];
 
 async function get(prefix: string, path: string, headers: Record<string, string>) {
@@ -100,6 +104,12 @@ describe('tRPC mount', () => {
     expect(anonymous.status).toBe(401);
     expect(JSON.parse(anonymous.body)).toMatchObject({ error: { data: { code: 'UNAUTHORIZED', reason: 'SESSION_REQUIRED' } } });
     expect(failures).toContain('me.get UNAUTHORIZED');
+  });
+
+  it('leaves a failing context to the adapter, which answers without its message', async () => {
+    const res = await get('trpc', 'me.get', { 'x-break-context': '1' });
+    expect(res.status).toBe(500);
+    expect(res.body).not.toContain('secret detail');
   });
 
   it('still takes mutations (through the adapter), with their Origin check', async () => {

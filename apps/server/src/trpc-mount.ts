@@ -3,39 +3,46 @@
  * else (mutations, streaming links, anything unusual) goes through tRPC's own Fastify adapter.
  *
  * Why: on Node 20, tRPC v11's adapter turns every call into a fetch `Request` and `Response`
- * (undici objects, an `AbortSignal.any` per call, web streams). Measured here it costs ~700 µs
- * of CPU per call, ten times Fastify and the router together, so it capped every query, me.get
- * included, below a tenth of what a bare Node server does. Queries need none of it: the direct
- * path builds the same bytes from tRPC's public pieces (callTRPCProcedure, getTRPCErrorShape,
- * getHTTPStatusCode), so the client cannot tell the difference, and whenever a request is not a
- * plain JSON query call it steps aside. test/trpc-mount.test.ts compares both paths byte for
- * byte, request by request.
+ * (undici objects, an `AbortSignal.any` per call, web streams). Measured here it costs ~500 µs
+ * of CPU per call, several times Fastify and the router together, so it capped every query,
+ * me.get included, below a tenth of what a bare Node server does. Queries need none of it: the
+ * direct path builds the same answers from tRPC's public pieces (callTRPCProcedure,
+ * getTRPCErrorShape, getHTTPStatusCode), so a client cannot tell the difference, and whenever a
+ * request is not a plain JSON query call it steps aside before running anything.
+ * test/trpc-mount.test.ts sends the same requests to both paths and compares status, body and
+ * the headers a client acts on.
  */
-import type { AppRouter, Context } from '@gatehouse/api';
+import type { AppRouter } from '@gatehouse/api';
 import {
   callTRPCProcedure,
   getTRPCErrorFromUnknown,
   getTRPCErrorShape,
   transformTRPCResponse,
-  type TRPCError,
+  TRPCError,
+  type AnyTRPCRouter,
+  type inferRouterContext,
+  type TRPCErrorShape,
 } from '@trpc/server';
 import { fastifyRequestHandler, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-export interface TrpcMountOptions {
-  router: AppRouter;
-  createContext(req: FastifyRequest): Context;
+export interface TrpcMountOptions<TRouter extends AnyTRPCRouter = AppRouter> {
+  router: TRouter;
+  createContext(req: FastifyRequest): inferRouterContext<TRouter>;
   /** Headers a response carries beyond tRPC's own (cookies, Retry-After, caching). */
-  responseHeaders(ctx: Context | undefined, errors: readonly TRPCError[]): Record<string, string | string[] | undefined>;
-  onError(opts: { error: TRPCError; path: string | undefined; ctx: Context | undefined }): void;
+  responseHeaders(
+    ctx: inferRouterContext<TRouter> | undefined,
+    errors: readonly TRPCError[],
+  ): Record<string, string | string[] | undefined>;
+  onError(opts: { error: TRPCError; path: string | undefined; ctx: inferRouterContext<TRouter> | undefined }): void;
   maxBatchSize: number;
 }
 
-type AdapterOptions = FastifyTRPCPluginOptions<AppRouter>['trpcOptions'];
-
 /** The same options in the shape tRPC's Fastify adapter takes. */
-export function adapterOptions(opts: TrpcMountOptions): AdapterOptions {
+export function adapterOptions<TRouter extends AnyTRPCRouter>(
+  opts: TrpcMountOptions<TRouter>,
+): FastifyTRPCPluginOptions<TRouter>['trpcOptions'] {
   return {
     router: opts.router,
     createContext: ({ req }) => opts.createContext(req),
@@ -46,7 +53,7 @@ export function adapterOptions(opts: TrpcMountOptions): AdapterOptions {
 }
 
 /** Registers `${prefix}/:path` for every method, as tRPC's own Fastify plugin does. */
-export function mountTrpc(app: FastifyInstance, prefix: string, opts: TrpcMountOptions): void {
+export function mountTrpc<TRouter extends AnyTRPCRouter>(app: FastifyInstance, prefix: string, opts: TrpcMountOptions<TRouter>): void {
   const adapter = adapterOptions(opts);
   // tRPC parses request bodies itself (as tRPC's plugin arranges).
   app.removeContentTypeParser('application/json');
@@ -63,35 +70,45 @@ export function mountTrpc(app: FastifyInstance, prefix: string, opts: TrpcMountO
 // Procedure paths are plain identifiers; anything else is left to tRPC to refuse.
 const PLAIN_PATHS = /^[A-Za-z0-9_.,]+$/;
 
-type CallResult = { result: { data: unknown } } | { error: ReturnType<typeof getTRPCErrorShape> };
+type CallResult = { result: { data: unknown } } | { error: TRPCErrorShape<object> };
+type RootConfig = Parameters<typeof getTRPCErrorShape>[0]['config'];
+/** What the direct path reads off a router (AnyTRPCRouter types these as `any`). */
+interface RouterParts {
+  procedures: Record<string, { _def?: { type?: string } } | undefined>;
+  _config: RootConfig;
+}
 
 /**
  * Answers a GET of one or a batch of query procedures with JSON input, as tRPC's adapter would.
- * Returns false, having sent nothing, for anything else.
+ * Returns false, having run and sent nothing, for anything else.
  */
-export async function answerQueries(opts: TrpcMountOptions, req: FastifyRequest, reply: FastifyReply, path: string): Promise<boolean> {
-  // Streaming links (trpc-accept: application/jsonl) and subscriptions are the adapter's. (A
-  // query returning promises or async iterables needs that streaming link anyway; none of ours do.)
-  if (req.headers['trpc-accept'] !== undefined || !PLAIN_PATHS.test(path)) return false;
+export async function answerQueries<TRouter extends AnyTRPCRouter>(
+  opts: TrpcMountOptions<TRouter>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  path: string,
+): Promise<boolean> {
+  if (!PLAIN_PATHS.test(path) || wantsStream(req) || !sendsJsonOrNothing(req)) return false;
   const queryAt = req.url.indexOf('?');
   const search = new URLSearchParams(queryAt < 0 ? '' : req.url.slice(queryAt + 1));
   if (search.has('connectionParams')) return false;
   const isBatch = search.get('batch') === '1';
   const paths = isBatch ? path.split(',') : [path];
   if (paths.length > opts.maxBatchSize) return false;
-  const { procedures, _config: config } = opts.router._def;
-  if (!paths.every((p) => Object.hasOwn(procedures, p) && (procedures as Record<string, { _def?: { type?: string } }>)[p]?._def?.type === 'query')) {
-    return false;
-  }
+  const { procedures, _config: config } = opts.router._def as RouterParts;
+  const isQuery = (p: string) => Object.hasOwn(procedures, p) && procedures[p]?._def?.type === 'query';
+  if (!paths.every(isQuery)) return false;
   const inputs = readInputs(search.get('input'), isBatch, paths.length, (value) => config.transformer.input.deserialize(value));
   if (!inputs) return false;
-
-  let ctx: Context;
+  let ctx: inferRouterContext<TRouter>;
   try {
     ctx = opts.createContext(req);
   } catch {
     return false; // the adapter turns a failing context into tRPC's own error response
   }
+
+  const shape = (error: TRPCError, at: string | undefined, input: unknown) =>
+    getTRPCErrorShape({ config, error, type: 'query', path: at, input, ctx }) as TRPCErrorShape<object>;
   const errors: TRPCError[] = [];
   const results = await Promise.all(
     paths.map(async (procedurePath, index): Promise<CallResult> => {
@@ -108,24 +125,70 @@ export async function answerQueries(opts: TrpcMountOptions, req: FastifyRequest,
           signal: undefined,
           batchIndex: index,
         });
+        // Promises or iterables inside the data need a streaming link; tRPC refuses them here.
+        if (isBatch && isStreamLike(data)) throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: STREAM_ONLY });
         return { result: { data } };
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
         errors[index] = error;
         opts.onError({ error, path: procedurePath, ctx });
-        return { error: getTRPCErrorShape({ config, error, type: 'query', path: procedurePath, input, ctx }) };
+        return { error: shape(error, procedurePath, input) };
       }
     }),
   );
 
-  const extra = opts.responseHeaders(ctx, errors.filter(Boolean));
+  let status: number;
+  let body: string;
+  let failed = errors.filter(Boolean);
+  try {
+    const single = results[0]!;
+    if (!isBatch && 'result' in single && isStreamLike(single.result.data)) {
+      throw new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: STREAM_ONLY });
+    }
+    status = getHTTPStatusCode(results);
+    body = JSON.stringify(transformTRPCResponse(config, isBatch ? results : single));
+  } catch (cause) {
+    // As tRPC does when answering fails as a whole (unserialisable data, say): one error, no path.
+    const error = getTRPCErrorFromUnknown(cause);
+    opts.onError({ error, path: undefined, ctx });
+    const answer = { error: shape(error, undefined, undefined) };
+    status = getHTTPStatusCode(answer);
+    body = JSON.stringify(transformTRPCResponse(config, answer));
+    failed = [error];
+  }
   void reply
-    .code(getHTTPStatusCode(results))
+    .code(status)
     .header('vary', 'trpc-accept, accept')
     .header('content-type', 'application/json')
-    .headers(extra)
-    .send(Buffer.from(JSON.stringify(transformTRPCResponse(config, isBatch ? results : results[0]!))));
+    .headers(opts.responseHeaders(ctx, failed))
+    .send(Buffer.from(body));
   return true;
+}
+
+const STREAM_ONLY = 'Cannot use stream-like response in non-streaming request - use httpBatchStreamLink';
+
+/** httpBatchStreamLink and subscriptions: `trpc-accept`, or `application/jsonl` among the accepted types. */
+function wantsStream(req: FastifyRequest): boolean {
+  if (req.headers['trpc-accept'] !== undefined) return true;
+  return (req.headers.accept ?? '').split(',').some((type) => type.trim() === 'application/jsonl');
+}
+
+/** tRPC reads a GET as JSON unless its Content-Type names form data or octets; those are the adapter's. */
+function sendsJsonOrNothing(req: FastifyRequest): boolean {
+  const type = req.headers['content-type'];
+  return type === undefined || type.startsWith('application/json');
+}
+
+/** tRPC's test for data only a streaming link can carry: promises or async iterables, at the top. */
+function isStreamLike(value: unknown): boolean {
+  const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isAsyncIterable = (v: unknown) => isObject(v) && Symbol.asyncIterator in v;
+  const isPromise = (v: unknown) =>
+    (isObject(v) || typeof v === 'function') &&
+    typeof (v as { then?: unknown }).then === 'function' &&
+    typeof (v as { catch?: unknown }).catch === 'function';
+  if (!isObject(value)) return false;
+  return isAsyncIterable(value) || Object.values(value).some((v) => isPromise(v) || isAsyncIterable(v));
 }
 
 /** The calls' inputs from `?input=`, or null when tRPC should be the one to refuse them. */

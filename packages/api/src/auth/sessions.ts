@@ -88,7 +88,8 @@ function adapterFor(em: EntityManager, config: SessionConfig): Adapter {
   return {
     async getSessionAndUser(token) {
       // The hottest query in the server: session and role in one statement, as plain columns.
-      // (Timestamps come back as epoch ms from SQLite and as Date from PostgreSQL.)
+      // (Timestamps come back as epoch ms from SQLite and as strings or Dates from PostgreSQL;
+      // `new Date()` reads all three.)
       const [row] = await selectRows<SessionLookupRow>(
         em,
         `select s.id, s.user_id, s.created_at, s.last_seen_at, s.sudo_until, s.ip, s.user_agent,

@@ -1,10 +1,8 @@
-import { Alert, AlertDescription, AlertTitle } from '@gatehouse/ui/alert';
-import { Button } from '@gatehouse/ui/button';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { LoadError } from '../components/load-error';
 import { isSignedOutError } from '../lib/api-error';
-import { describeError } from '../lib/describe-error';
 import { forgetAccountData } from '../lib/query-client';
 import type { ReturnState } from '../lib/redirect';
 import { trpc } from '../lib/trpc';
@@ -30,13 +28,7 @@ export function RequireSession() {
   if (me.isError) {
     return (
       <main className="mx-auto grid max-w-md gap-4 px-4 py-24">
-        <Alert variant="destructive">
-          <AlertTitle>We couldn't load your account</AlertTitle>
-          <AlertDescription>{describeError(me.error)}</AlertDescription>
-        </Alert>
-        <Button variant="outline" onClick={() => void me.refetch()} className="justify-self-start">
-          Try again
-        </Button>
+        <LoadError title="We couldn't load your account" error={me.error} onRetry={() => void me.refetch()} />
       </main>
     );
   }

@@ -1,13 +1,11 @@
-import { Alert, AlertDescription, AlertTitle } from '@gatehouse/ui/alert';
 import { Badge } from '@gatehouse/ui/badge';
-import { Button } from '@gatehouse/ui/button';
 import { Card } from '@gatehouse/ui/card';
 import { EmptyState } from '@gatehouse/ui/empty-state';
 import { Skeleton } from '@gatehouse/ui/skeleton';
 import { Mail, MailCheck } from 'lucide-react';
 import { useMemo } from 'react';
+import { LoadError } from '../../components/load-error';
 import { dateFormatFor } from '../../lib/date-format';
-import { describeError } from '../../lib/describe-error';
 import { trpc } from '../../lib/trpc';
 import { useMe } from '../../shell/me-context';
 import { MailItem } from './mail-item';
@@ -49,17 +47,7 @@ export function MailboxPage() {
       );
     }
     if (outbox.isError) {
-      return (
-        <div className="grid gap-4">
-          <Alert variant="destructive">
-            <AlertTitle>We couldn't load the mailbox</AlertTitle>
-            <AlertDescription>{describeError(outbox.error)}</AlertDescription>
-          </Alert>
-          <Button variant="outline" onClick={() => void outbox.refetch()} className="justify-self-start">
-            Try again
-          </Button>
-        </div>
-      );
+      return <LoadError title="We couldn't load the mailbox" error={outbox.error} onRetry={() => void outbox.refetch()} />;
     }
     return (
       <div role="status" aria-label="Loading mail" aria-busy>

@@ -1,8 +1,6 @@
-import { Alert, AlertDescription, AlertTitle } from '@gatehouse/ui/alert';
-import { Button } from '@gatehouse/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@gatehouse/ui/card';
 import { Skeleton } from '@gatehouse/ui/skeleton';
-import { describeError } from '../../lib/describe-error';
+import { LoadError } from '../../components/load-error';
 import { trpc } from '../../lib/trpc';
 import { PreferenceRow } from './preference-row';
 import { usePreferenceToggle } from './use-preference-toggle';
@@ -40,17 +38,7 @@ export function PreferencesCard() {
       );
     }
     if (preferences.isError) {
-      return (
-        <div className="grid gap-4">
-          <Alert variant="destructive">
-            <AlertTitle>We couldn't load your preferences</AlertTitle>
-            <AlertDescription>{describeError(preferences.error)}</AlertDescription>
-          </Alert>
-          <Button variant="outline" onClick={() => void preferences.refetch()} className="justify-self-start">
-            Try again
-          </Button>
-        </div>
-      );
+      return <LoadError title="We couldn't load your preferences" error={preferences.error} onRetry={() => void preferences.refetch()} />;
     }
     return (
       <div role="status" aria-label="Loading preferences" aria-busy className="grid gap-3">

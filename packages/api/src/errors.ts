@@ -59,6 +59,8 @@ export const errors = {
   lastOwner: () => appError('CONFLICT', 'LAST_OWNER', 'An organisation must keep at least one owner'),
   invalidOrigin: () => appError('FORBIDDEN', 'INVALID_ORIGIN', 'Request origin not allowed'),
   validation: (message: string) => appError('BAD_REQUEST', 'VALIDATION', message),
+  notYourself: () =>
+    appError('BAD_REQUEST', 'VALIDATION', 'To delete your own account, use your privacy settings (it asks for your password)'),
 };
 
 export function reasonOf(error: unknown): Reason | undefined {

@@ -98,6 +98,15 @@ describe('orgAdmin.members.remove', () => {
       reason: null,
     });
   });
+
+  it('never removes the caller themselves, by session or by org:write key, even with another owner left', async () => {
+    const coOwner = await keyOf(h, owner.orgId, ['org:read', 'org:write']);
+    const refused = { code: 'BAD_REQUEST', reason: 'VALIDATION' } as const;
+    await expectFailure(coOwner.browser.call((c) => c.orgAdmin.members.remove({ userId: coOwner.userId })), refused);
+    await expectFailure(coOwner.client.call((c) => c.orgAdmin.members.remove({ userId: coOwner.userId })), refused);
+    expect(await h.orm.em.fork().count(User, { id: coOwner.userId })).toBe(1);
+    expect((await coOwner.browser.call((c) => c.me.get())).role).toBe('owner');
+  });
 });
 
 describe('orgAdmin.apiKeys', () => {

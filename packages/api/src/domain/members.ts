@@ -136,9 +136,11 @@ export async function setMemberRole(em: EntityManager, actor: AdminActor, userId
 
 /**
  * Removes a member by erasing their account, exactly as self-deletion does (SPEC §6). The last
- * owner stays: an owner may remove themselves only while another owner remains.
+ * owner stays. Never the caller themselves: deleting your own account needs your password and a
+ * session (me.deleteAccount), which this path (open to org:write keys) would skip.
  */
 export async function removeMember(em: EntityManager, actor: AdminActor, userId: string): Promise<void> {
+  if (userId === actor.principal.userId) throw errors.notYourself();
   const orgId = actor.principal.orgId;
   await em.transactional(async (tx) => {
     await lockOwnership(tx, orgId);

@@ -66,7 +66,8 @@ export function MemberPage() {
       <MemberRoleCard key={`role-${data.userId}`} member={data} canManage={canManage} />
       <MemberTeamsCard member={data} canManage={canManage} />
       <MemberKeysCard member={data} canManage={canManage} dates={dates} />
-      {canManage ? <RemoveMemberCard member={data} /> : null}
+      {/* Your own account is deleted from the privacy page, with your password. */}
+      {canManage && data.userId !== me.id ? <RemoveMemberCard member={data} /> : null}
     </div>
   );
 }

@@ -18,15 +18,9 @@ export function RemoveMemberCard({ member }: { member: Member }) {
   const utils = trpc.useUtils();
   const remove = trpc.orgAdmin.members.remove.useMutation();
   const [confirming, setConfirming] = useState(false);
-  const self = member.userId === me.id;
 
   const confirm = async () => {
     await remove.mutateAsync({ userId: member.userId });
-    if (self) {
-      // Your own account is gone with its session; the goodbye page clears what the browser held.
-      await navigate('/goodbye', { replace: true });
-      return;
-    }
     toast.success(`${member.displayName} was removed from ${me.org.name}`);
     // Leave before refreshing: this page's own query would only find the member gone.
     await navigate('/admin/members', { replace: true });
@@ -46,7 +40,7 @@ export function RemoveMemberCard({ member }: { member: Member }) {
       <CardHeader className="pb-6">
         <CardTitle>Remove from organisation</CardTitle>
         <CardDescription>
-          Erases {self ? 'your' : `${member.displayName}'s`} account: sessions and API keys stop working at once, and
+          Erases {member.displayName}'s account: sessions and API keys stop working at once, and
           personal data is deleted. This can't be undone.
         </CardDescription>
       </CardHeader>
@@ -63,7 +57,7 @@ export function RemoveMemberCard({ member }: { member: Member }) {
         description={
           <>
             This erases the account <span className="font-medium text-foreground">{member.email}</span>
-            {self ? ' (your own)' : ''}. Its sessions and API keys stop working immediately and its personal data is
+. Its sessions and API keys stop working immediately and its personal data is
             deleted; the audit log keeps what happened, without the name. This can't be undone.
           </>
         }

@@ -2,7 +2,7 @@
 // token back from the server, or use an invitation to take over an email that already has an account.
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { AuditEvent, Invitation, Membership, newId } from '@gatehouse/db';
+import { AuditEvent, Invitation, Membership, newId, OutboxMail } from '@gatehouse/db';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, expectFailure, settledReasons, STRONG_PASSWORD, uniqueEmail, type Harness } from './harness.js';
@@ -111,6 +111,17 @@ describe('invitations', () => {
     expect(settledReasons(results).filter((r) => r !== 'ok')).toEqual([null, null, null]);
     const em = h.orm.em.fork();
     expect(await em.count(Membership, { user: { email } })).toBe(1);
+  });
+
+  it('works with the longest names allowed: the mail subject is cut to fit, not refused', async () => {
+    const longOrg = await newOrg(h, 'O'.repeat(120));
+    await longOrg.browser.call((c) => c.me.updateProfile({ displayName: 'N'.repeat(100) }));
+    const email = `long-${Date.now()}@example.com`;
+    await longOrg.browser.call((c) => c.orgAdmin.invitations.create({ email, role: 'member', teamIds: [] }));
+    const [queued] = await h.orm.em.fork().find(OutboxMail, { toAddress: email });
+    expect(queued!.subject).toHaveLength(200);
+    expect(queued!.subject.endsWith('…')).toBe(true);
+    expect(mailbox.received.some((m) => m.to.includes(email))).toBe(true);
   });
 
   it('expires after 7 days', async () => {

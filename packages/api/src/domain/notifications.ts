@@ -78,11 +78,15 @@ export async function notify(em: EntityManager, userId: string, event: Notificat
 }
 
 /** Mail to someone who may not have an account yet (an invitation). */
+const MAX_SUBJECT = 200;
+
 export function queueMail(em: EntityManager, mail: { to: string; subject: string; text: string; userId?: string }): void {
   em.create(OutboxMail, {
     user: mail.userId ?? null,
     toAddress: mail.to,
-    subject: mail.subject,
+    // The column holds 200 characters; names in a subject (a 100-character inviter, a
+    // 120-character organisation) can make it longer, and PostgreSQL would refuse the row.
+    subject: mail.subject.length > MAX_SUBJECT ? `${mail.subject.slice(0, MAX_SUBJECT - 1)}…` : mail.subject,
     text: mail.text,
     sentAt: null,
     attempts: 0,

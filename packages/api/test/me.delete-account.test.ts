@@ -58,7 +58,11 @@ describe('me.deleteAccount', () => {
   });
 
   it('revokes sessions and keys at once and leaves no row of the user but opaque audit rows', async () => {
-    const { browser, userId, email } = await h.signUp({ orgName: 'Solo Org' });
+    // Invited elsewhere before signing up: the invitation mail names the address too.
+    const email = `erase-${newId()}@example.com`;
+    const inviter = await h.signUp({ orgName: 'Inviter Org' });
+    await inviter.browser.call((c) => c.orgAdmin.invitations.create({ email, role: 'member', teamIds: [] }));
+    const { browser, userId } = await h.signUp({ email, orgName: 'Solo Org' });
     const orgId = (await browser.call((c) => c.me.get())).org.id;
     const { secret } = await browser.call((c) => c.me.apiKeys.create({ name: 'k', scopes: ['profile:read'], expiresInDays: 5 }));
     const phone = h.browser();

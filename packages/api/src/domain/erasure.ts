@@ -4,6 +4,7 @@ import {
   Invitation,
   Membership,
   Organization,
+  OutboxMail,
   User,
   type EntityManager,
 } from '@gatehouse/db';
@@ -51,6 +52,8 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
     await tx.nativeUpdate(AuditEvent, { targetId: userId }, { targetId: opaqueId });
     await tx.nativeUpdate(Invitation, { invitedBy: userId }, { invitedBy: opaqueId });
     await tx.nativeDelete(Invitation, { email });
+    // Mail to the address sent before the account existed (invitations) has no user to cascade from.
+    await tx.nativeDelete(OutboxMail, { toAddress: email });
 
     const self = request.actor.userId === userId;
     const organizationDeleted = members === 1;

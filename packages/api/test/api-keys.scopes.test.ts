@@ -52,6 +52,17 @@ describe('API key scopes', () => {
     });
     await expectFailure(probeAs(secret).orgRead(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
     await expectFailure(probeAs(secret).agentsRead(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    // Notifications: reading is profile:read, changing preferences or marking read is profile:write.
+    expect(await client.call((c) => c.me.notifications.preferences())).toHaveLength(5);
+    expect((await client.call((c) => c.me.notifications.list({}))).items).toBeDefined();
+    const before = await client.call((c) => c.me.notifications.preferences());
+    for (const call of [
+      () => client.call((c) => c.me.notifications.updatePreferences({ preferences: [{ category: 'product', email: true, inApp: true }] })),
+      () => client.call((c) => c.me.notifications.markRead({ all: true })),
+    ]) {
+      await expectFailure(call(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    }
+    expect(await client.call((c) => c.me.notifications.preferences())).toEqual(before);
   });
 
   it('profile:write updates the profile but cannot read it', async () => {
@@ -59,6 +70,10 @@ describe('API key scopes', () => {
     await expectFailure(client.call((c) => c.me.get()), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
     const updated = await client.call((c) => c.me.updateProfile({ displayName: 'Scripted' }));
     expect(updated.displayName).toBe('Scripted');
+    await expectFailure(client.call((c) => c.me.notifications.preferences()), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    await expectFailure(client.call((c) => c.me.notifications.list({})), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    // Allowed: it marks the one unread notification, the key's own creation.
+    expect(await client.call((c) => c.me.notifications.markRead({ all: true }))).toEqual({ marked: 1 });
   });
 
   it('each org and agents scope allows exactly its own procedures', async () => {
@@ -110,6 +125,10 @@ describe('API key scopes', () => {
       () => client.call((c) => c.me.deleteAccount({ password })),
       () => client.call((c) => c.me.outbox()),
       () => client.call((c) => c.auth.signIn({ email, password })),
+      () =>
+        client.call((c) =>
+          c.auth.signUp({ email: `scripted-${key.id}@example.com`, password, displayName: 'Scripted', orgName: 'Scripted Org' }),
+        ),
     ];
     for (const call of sessionOnly) await expectFailure(call(), { code: 'FORBIDDEN', reason: 'SESSION_REQUIRED' });
     // And the key still works afterwards: nothing above touched it.

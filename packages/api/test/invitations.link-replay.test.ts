@@ -113,6 +113,18 @@ describe('invitations', () => {
     expect(await em.count(Membership, { user: { email } })).toBe(1);
   });
 
+  it('refuses a malformed email or an unknown role (VALIDATION), storing and mailing nothing', async () => {
+    const mailsBefore = mailbox.received.length;
+    for (const input of [
+      { email: 'not-an-email', role: 'member' as const, teamIds: [] },
+      { email: `role-${Date.now()}@example.com`, role: 'superadmin' as 'owner', teamIds: [] },
+    ]) {
+      await expectFailure(owner.browser.call((c) => c.orgAdmin.invitations.create(input)), { code: 'BAD_REQUEST', reason: 'VALIDATION' });
+      expect(await h.orm.em.fork().count(Invitation, { email: input.email })).toBe(0);
+    }
+    expect(mailbox.received.length).toBe(mailsBefore);
+  });
+
   it('works with the longest names allowed: the mail subject is cut to fit, not refused', async () => {
     const longOrg = await newOrg(h, 'O'.repeat(120));
     await longOrg.browser.call((c) => c.me.updateProfile({ displayName: 'N'.repeat(100) }));

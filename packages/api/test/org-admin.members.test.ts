@@ -99,6 +99,15 @@ describe('orgAdmin.members.remove', () => {
     });
   });
 
+  it('refuses a role that does not exist (VALIDATION) and changes nothing', async () => {
+    const member = await joinOrg(h, owner.orgId, 'member');
+    await expectFailure(
+      owner.browser.call((c) => c.orgAdmin.members.setRole({ userId: member.userId, role: 'superadmin' as 'owner' })),
+      { code: 'BAD_REQUEST', reason: 'VALIDATION' },
+    );
+    expect((await member.browser.call((c) => c.me.get())).role).toBe('member');
+  });
+
   it('never removes the caller themselves, by session or by org:write key, even with another owner left', async () => {
     const coOwner = await keyOf(h, owner.orgId, ['org:read', 'org:write']);
     const refused = { code: 'BAD_REQUEST', reason: 'VALIDATION' } as const;

@@ -35,29 +35,33 @@ export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ 
   }
 
   await ctx.rateLimits.refund('signIn', limitKey);
-  // No fixation: whatever session this browser had is ended, and a brand-new token issued.
-  if (ctx.sessionToken) await invalidateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
-  const { token, id } = await createSession(ctx.em, ctx.config, {
-    userId: credentials.userId,
-    sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000),
-    ...meta,
+  // One transaction: a session never exists without its sign-in audit row and notification.
+  const token = await ctx.em.transactional(async (tx) => {
+    // No fixation: whatever session this browser had is ended, and a brand-new token issued.
+    if (ctx.sessionToken) await invalidateSessionToken(tx, ctx.config, ctx.sessionToken);
+    const session = await createSession(tx, ctx.config, {
+      userId: credentials.userId,
+      sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000),
+      ...meta,
+    });
+    recordAudit(tx, {
+      action: 'user.signed_in',
+      orgId: credentials.orgId,
+      actorId: credentials.userId,
+      via: 'session',
+      targetType: 'session',
+      targetId: session.id,
+      ...meta,
+    });
+    await notify(tx, credentials.userId, {
+      category: 'security',
+      type: 'user.signed_in',
+      title: 'New sign-in to your account',
+      body: `Someone signed in to your Gatehouse account${meta.ip ? ` from ${meta.ip}` : ''}${meta.userAgent ? ` using ${meta.userAgent}` : ''}. If this wasn't you, change your password now.`,
+    });
+    await tx.flush();
+    return session.token;
   });
-  recordAudit(ctx.em, {
-    action: 'user.signed_in',
-    orgId: credentials.orgId,
-    actorId: credentials.userId,
-    via: 'session',
-    targetType: 'session',
-    targetId: id,
-    ...meta,
-  });
-  await notify(ctx.em, credentials.userId, {
-    category: 'security',
-    type: 'user.signed_in',
-    title: 'New sign-in to your account',
-    body: `Someone signed in to your Gatehouse account${meta.ip ? ` from ${meta.ip}` : ''}${meta.userAgent ? ` using ${meta.userAgent}` : ''}. If this wasn't you, change your password now.`,
-  });
-  await ctx.em.flush();
   ctx.responseCookies.push(sessionCookie(ctx.config, token));
   return { userId: credentials.userId };
 });

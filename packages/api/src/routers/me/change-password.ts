@@ -23,7 +23,8 @@ export const changePassword = sessionProcedure.input(input).mutation(async ({ ct
   await confirmPassword(ctx, input.currentPassword);
 
   const passwordHash = await hashPassword(input.newPassword);
-  await ctx.em.transactional(async (tx) => {
+  // One transaction, the new token included: a client never gets an error for a change that stuck.
+  const { token } = await ctx.em.transactional(async (tx) => {
     await tx.nativeUpdate(User, { id: principal.userId }, { passwordHash, updatedAt: new Date() });
     await revokeOtherSessions(tx, principal.userId, principal.sessionId);
     recordAudit(tx, {
@@ -41,11 +42,12 @@ export const changePassword = sessionProcedure.input(input).mutation(async ({ ct
       title: 'Your password was changed',
       body: `The password of your Gatehouse account was changed${meta.ip ? ` from ${meta.ip}` : ''}. All other sessions were signed out. If this wasn't you, reset your password and contact your organisation's owner.`,
     });
-  });
-  const { token } = await reissueSessionToken(ctx.em, ctx.config, principal.sessionId, {
-    userId: principal.userId,
-    sudoUntil: principal.sudoUntil,
-    ...meta,
+    await tx.flush();
+    return reissueSessionToken(tx, ctx.config, principal.sessionId, {
+      userId: principal.userId,
+      sudoUntil: principal.sudoUntil,
+      ...meta,
+    });
   });
   ctx.responseCookies.push(sessionCookie(ctx.config, token));
   return { ok: true as const };

@@ -17,21 +17,25 @@ const enter = sessionProcedure.input(sudoEnterInput).mutation(async ({ ctx, inpu
   await confirmPassword(ctx, input.password);
 
   const expiresAt = new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000);
-  const { token } = await reissueSessionToken(ctx.em, ctx.config, principal.sessionId, {
-    userId: principal.userId,
-    sudoUntil: expiresAt,
-    ...meta,
+  // One transaction: the new token and its audit row land together or not at all.
+  const { token } = await ctx.em.transactional(async (tx) => {
+    const reissued = await reissueSessionToken(tx, ctx.config, principal.sessionId, {
+      userId: principal.userId,
+      sudoUntil: expiresAt,
+      ...meta,
+    });
+    recordAudit(tx, {
+      action: 'sudo.entered',
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      via: 'session',
+      targetType: 'session',
+      targetId: principal.sessionId,
+      ...meta,
+    });
+    await tx.flush();
+    return reissued;
   });
-  recordAudit(ctx.em, {
-    action: 'sudo.entered',
-    orgId: principal.orgId,
-    actorId: principal.userId,
-    via: 'session',
-    targetType: 'session',
-    targetId: principal.sessionId,
-    ...meta,
-  });
-  await ctx.em.flush();
   ctx.responseCookies.push(sessionCookie(ctx.config, token));
   return { expiresAt: expiresAt.toISOString() };
 });

@@ -188,6 +188,13 @@ describe('me.outbox (development mailbox)', () => {
       expect(box.enabled).toBe(true);
       expect(box.items.map((m) => m.subject)).toEqual(['Gatehouse: API key "a" created']);
       expect((await bob.browser.call((c) => c.me.outbox())).items).toEqual([]);
+      // Whoever signs up with an invited address does not get to read the invitation's link.
+      const invitee = `invitee-${Date.now()}@example.com`;
+      await alice.browser.call((c) => c.orgAdmin.invitations.create({ email: invitee, role: 'member', teamIds: [] }));
+      const squatter = await local.signUp({ email: invitee });
+      expect((await squatter.browser.call((c) => c.me.outbox())).items.map((m) => m.subject)).not.toContainEqual(
+        expect.stringContaining('invited you'),
+      );
     } finally {
       await local.close();
     }

@@ -1,12 +1,10 @@
 // Attack: use a leaked key beyond its scopes, beyond its owner's current role, or to reach
 // session-only operations (sudo, key management, sign-out).
-import { Membership } from '@gatehouse/db';
+import { Agent, Membership, Team, newId } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createContextInner } from '../src/context.js';
 import type { Scope } from '../src/domain/permissions.js';
-import { permissionProcedure } from '../src/procedures.js';
-import { createCallerFactory, router } from '../src/trpc.js';
-import { createHarness, expectFailure, type Harness } from './harness.js';
+import { createHarness, expectFailure, type Browser, type Harness } from './harness.js';
+import { makeAgent, makeTeam, orgOf } from './org-admin.fixtures.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,41 +18,38 @@ async function keyWith(scopes: Scope[], role: 'owner' | 'admin' | 'member' = 'ow
     c.me.apiKeys.create({ name: scopes.join(' '), scopes, expiresInDays: 7 }),
   );
   if (role !== 'owner') await h.orm.em.fork().nativeUpdate(Membership, { user: account.userId }, { role });
-  return { ...account, secret, key, client: h.keyClient(secret) };
+  return { ...account, secret, key, orgId: await orgOf(h, account.userId), client: h.keyClient(secret) };
 }
 
-// Org procedures arrive with the org-admin router; this probe exercises the same builders.
-const probe = createCallerFactory(
-  router({
-    orgRead: permissionProcedure('org:read').query(() => 'read'),
-    orgWrite: permissionProcedure('org:write').mutation(() => 'written'),
-    agentsRead: permissionProcedure('agents:read').query(() => 'agents'),
-  }),
-);
-const probeAs = (secret: string) =>
-  probe(
-    createContextInner({
-      orm: h.orm,
-      config: h.config,
-      rateLimits: h.rateLimits,
-      request: { authorization: `Bearer ${secret}` },
-    }),
-  );
+// The real org and agents procedures, one per permission, each returning what proves it ran.
+const teamsIn = (orgId: string) => h.orm.em.fork().find(Team, { organization: orgId }, { orderBy: { name: 'asc' } });
+const readMembers = (client: Browser) => client.call((c) => c.orgAdmin.members.list());
+const createTeam = (client: Browser) => client.call((c) => c.orgAdmin.teams.create({ name: `Scripted ${newId()}` }));
+const listAgents = (client: Browser) => client.call((c) => c.agents.list());
+const insufficientScope = { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' } as const;
+const insufficientRole = { code: 'FORBIDDEN', reason: 'INSUFFICIENT_ROLE' } as const;
 
 describe('API key scopes', () => {
   it('profile:read reads the profile and nothing else', async () => {
-    const { client, secret, userId } = await keyWith(['profile:read']);
+    const { client, userId } = await keyWith(['profile:read']);
     const me = await client.call((c) => c.me.get());
     expect(me).toMatchObject({ id: userId, via: 'apiKey', permissions: ['profile:read'] });
     await expectFailure(client.call((c) => c.me.updateProfile({ displayName: 'x' })), {
       code: 'FORBIDDEN',
       reason: 'INSUFFICIENT_SCOPE',
     });
-    await expectFailure(probeAs(secret).orgRead(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
-    await expectFailure(probeAs(secret).agentsRead(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    await expectFailure(readMembers(client), insufficientScope);
+    await expectFailure(listAgents(client), insufficientScope);
     // Notifications: reading is profile:read, changing preferences or marking read is profile:write.
-    expect(await client.call((c) => c.me.notifications.preferences())).toHaveLength(5);
-    expect((await client.call((c) => c.me.notifications.list({}))).items).toBeDefined();
+    expect((await client.call((c) => c.me.notifications.preferences())).map((p) => p.category).sort()).toEqual([
+      'api_keys',
+      'organization',
+      'product',
+      'security',
+      'teams',
+    ]);
+    const { items } = await client.call((c) => c.me.notifications.list({}));
+    expect(items.map((n) => n.title)).toContain('API key "profile:read" created');
     const before = await client.call((c) => c.me.notifications.preferences());
     for (const call of [
       () => client.call((c) => c.me.notifications.updatePreferences({ preferences: [{ category: 'product', email: true, inApp: true }] })),
@@ -78,22 +73,40 @@ describe('API key scopes', () => {
 
   it('each org and agents scope allows exactly its own procedures', async () => {
     const reader = await keyWith(['org:read']);
-    expect(await probeAs(reader.secret).orgRead()).toBe('read');
-    await expectFailure(probeAs(reader.secret).orgWrite(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    const members = await readMembers(reader.client);
+    expect(members.items.map((m) => ({ userId: m.userId, email: m.email, role: m.role }))).toEqual([
+      { userId: reader.userId, email: reader.email, role: 'owner' },
+    ]);
+    await expectFailure(createTeam(reader.client), insufficientScope);
+    await expectFailure(listAgents(reader.client), insufficientScope);
+    expect(await teamsIn(reader.orgId)).toEqual([]);
+
     const writer = await keyWith(['org:write']);
-    expect(await probeAs(writer.secret).orgWrite()).toBe('written');
-    await expectFailure(probeAs(writer.secret).orgRead(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    const team = await createTeam(writer.client);
+    expect((await teamsIn(writer.orgId)).map((t) => ({ id: t.id, name: t.name }))).toEqual([{ id: team.id, name: team.name }]);
+    await expectFailure(readMembers(writer.client), insufficientScope);
+    await expectFailure(listAgents(writer.client), insufficientScope);
+
     const agents = await keyWith(['agents:read']);
-    expect(await probeAs(agents.secret).agentsRead()).toBe('agents');
-    await expectFailure(agents.client.call((c) => c.me.get()), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_SCOPE' });
+    const agentId = await makeAgent(h, agents.orgId, await makeTeam(h, agents.orgId, 'Robots'), 'Sorter');
+    expect((await listAgents(agents.client)).map((a) => ({ id: a.id, name: a.name, team: a.team.name }))).toEqual([
+      { id: agentId, name: 'Sorter', team: 'Robots' },
+    ]);
+    await expectFailure(readMembers(agents.client), insufficientScope);
+    await expectFailure(createTeam(agents.client), insufficientScope);
+    await expectFailure(agents.client.call((c) => c.me.get()), insufficientScope);
+    expect((await teamsIn(agents.orgId)).map((t) => t.name)).toEqual(['Robots']);
+    expect(await h.orm.em.fork().count(Agent, { organization: agents.orgId })).toBe(1);
   });
 
   it('never exceed the owner’s current role: demoting the owner takes org rights away on the next request', async () => {
-    const { secret, userId, client } = await keyWith(['profile:read', 'org:read', 'org:write']);
-    expect(await probeAs(secret).orgWrite()).toBe('written');
+    const { userId, orgId, client } = await keyWith(['profile:read', 'org:read', 'org:write']);
+    await createTeam(client);
+    expect((await readMembers(client)).items.map((m) => m.userId)).toEqual([userId]);
     await h.orm.em.fork().nativeUpdate(Membership, { user: userId }, { role: 'member' });
-    await expectFailure(probeAs(secret).orgRead(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_ROLE' });
-    await expectFailure(probeAs(secret).orgWrite(), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_ROLE' });
+    await expectFailure(readMembers(client), insufficientRole);
+    await expectFailure(createTeam(client), insufficientRole);
+    expect(await teamsIn(orgId)).toHaveLength(1);
     expect((await client.call((c) => c.me.get())).permissions).toEqual(['profile:read']);
   });
 

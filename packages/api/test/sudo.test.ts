@@ -61,19 +61,26 @@ describe('me.sudo', () => {
     expect((await other.call((c) => c.me.sudo.status())).active).toBe(false);
   });
 
-  it('limits failed attempts per user', async () => {
-    const { browser, password } = await h.signUp();
-    for (let i = 0; i < 3; i++) {
-      await expectFailure(browser.call((c) => c.me.sudo.enter({ password: `wrong password ${i}` })), {
-        code: 'UNAUTHORIZED',
-        reason: 'INVALID_CREDENTIALS',
-      });
-    }
-    const error = await expectFailure(browser.call((c) => c.me.sudo.enter({ password })), {
-      code: 'TOO_MANY_REQUESTS',
-      reason: 'RATE_LIMITED',
-    });
+  it('limits failed attempts per user, across all of their sessions', async () => {
+    const { browser: laptop, email, password } = await h.signUp();
+    const phone = h.browser();
+    await phone.call((c) => c.auth.signIn({ email, password }));
+    const wrong = { code: 'UNAUTHORIZED', reason: 'INVALID_CREDENTIALS' } as const;
+    const limited = { code: 'TOO_MANY_REQUESTS', reason: 'RATE_LIMITED' } as const;
+    // Three guesses spread over two sessions use up the user's three attempts: whoever holds
+    // several stolen sessions of one user gets no more guesses than with one.
+    await expectFailure(laptop.call((c) => c.me.sudo.enter({ password: 'wrong password 1' })), wrong);
+    await expectFailure(phone.call((c) => c.me.sudo.enter({ password: 'wrong password 2' })), wrong);
+    await expectFailure(laptop.call((c) => c.me.sudo.enter({ password: 'wrong password 3' })), wrong);
+    const error = await expectFailure(phone.call((c) => c.me.sudo.enter({ password })), limited);
     expect(error.data.retryAfterSeconds).toBeGreaterThan(0);
+    await expectFailure(laptop.call((c) => c.me.sudo.enter({ password })), limited);
+    // A fresh session of the same user is limited too; another user is not.
+    const fresh = h.browser();
+    await fresh.call((c) => c.auth.signIn({ email, password }));
+    await expectFailure(fresh.call((c) => c.me.sudo.enter({ password })), limited);
+    const other = await h.signUp();
+    await other.browser.call((c) => c.me.sudo.enter({ password: other.password }));
   });
 
   it('closes after SUDO_WINDOW_SECONDS', async () => {

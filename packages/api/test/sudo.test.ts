@@ -1,6 +1,6 @@
 // Attack: use a hijacked (but not re-authenticated) session for a sensitive operation.
 import { AuditEvent, Session } from '@gatehouse/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../src/auth/sessions.js';
 import { createHarness, expectFailure, type Harness } from './harness.js';
 
@@ -83,15 +83,30 @@ describe('me.sudo', () => {
     await other.browser.call((c) => c.me.sudo.enter({ password: other.password }));
   });
 
-  it('closes after SUDO_WINDOW_SECONDS', async () => {
-    const short = await createHarness({ config: { sudoWindowSeconds: 1 } });
+  it('closes SUDO_WINDOW_SECONDS after it opened, to the millisecond, however much it is used', async () => {
+    const windowed = await createHarness({ config: { sudoWindowSeconds: 120 } });
+    // Only Date is under the test's control: the database drivers' timers run as usual.
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const { browser } = await short.signUp();
-      expect((await browser.call((c) => c.me.sudo.status())).active).toBe(true);
-      await new Promise((r) => setTimeout(r, 1100));
-      expect(await browser.call((c) => c.me.sudo.status())).toEqual({ active: false, expiresAt: null });
+      const opened = Date.now();
+      const { browser } = await windowed.signUp();
+      const status = () => browser.call((c) => c.me.sudo.status());
+      const mintKey = (name: string) =>
+        browser.call((c) => c.me.apiKeys.create({ name, scopes: ['profile:read'], expiresInDays: 1 }));
+      const { expiresAt } = await status();
+      expect(expiresAt).toBe(new Date(opened + 120_000).toISOString());
+
+      vi.setSystemTime(opened + 119_999);
+      await mintKey('last millisecond');
+      expect(await status()).toEqual({ active: true, expiresAt });
+
+      vi.setSystemTime(opened + 120_000);
+      expect(await status()).toEqual({ active: false, expiresAt: null });
+      await expectFailure(mintKey('too late'), { code: 'FORBIDDEN', reason: 'SUDO_REQUIRED' });
+      expect((await browser.call((c) => c.me.apiKeys.list())).map((k) => k.name)).toEqual(['last millisecond']);
     } finally {
-      await short.close();
+      vi.useRealTimers();
+      await windowed.close();
     }
   });
 

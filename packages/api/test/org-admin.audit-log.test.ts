@@ -2,7 +2,6 @@
 // or read another organisation's trail (or secrets) through it.
 import { AuditEvent, newId } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter } from '../src/root.js';
 import type { ListAuditInput } from '../src/schemas/org-admin.js';
 import { createHarness, STRONG_PASSWORD, type Browser, type Harness } from './harness.js';
 import { joinOrg, keyOf, newOrg, type Account } from './org-admin.fixtures.js';
@@ -121,10 +120,11 @@ describe('orgAdmin.audit.list', () => {
     expect(await walk(owner.browser, { since: future })).toEqual([]);
   });
 
-  it('is readable with an org:read key, and there is no procedure that changes or deletes audit rows', async () => {
+  // That no call changes or deletes audit rows: audit.append-only.test.ts runs every mutation.
+  it('is readable with an org:read key', async () => {
     const reader = await keyOf(h, owner.orgId, ['org:read']);
-    expect((await reader.client.call((c) => c.orgAdmin.audit.list({ limit: 1 }))).items).toHaveLength(1);
-    const auditProcedures = Object.keys(appRouter._def.procedures).filter((path) => /audit/i.test(path));
-    expect(auditProcedures).toEqual(['orgAdmin.audit.list']);
+    const { items } = await reader.client.call((c) => c.orgAdmin.audit.list({ limit: 1 }));
+    expect(items).toEqual([(await owner.browser.call((c) => c.orgAdmin.audit.list({ limit: 1 }))).items[0]]);
+    expect(items[0]).toMatchObject({ action: 'api_key.created', actorId: reader.userId });
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../src/domain/permissions.js';
 import { TRPCError } from '@trpc/server';
 import { extrasOf } from '../src/trpc.js';
+import { auditTable } from './audit-table.js';
 import { createHarness, type Browser, type Caller, type Harness } from './harness.js';
 import { joinOrg, keyOf, makeAgent, makeTeam, newOrg } from './org-admin.fixtures.js';
 
@@ -231,10 +232,15 @@ describe('role × procedure matrix for orgAdmin.* and agents.*', () => {
     const wanted: string[] = [];
     for (const caller of callers) {
       const target = (await kase.setup?.()) ?? '';
+      const trail = await auditTable(h.orm);
       const outcome = await caller.client.call((c) => kase.call(c, target)).then(
         () => 'ok',
         (e: unknown) => (e instanceof TRPCError ? `${e.code}/${extrasOf(e.cause).reason}` : String(e)),
       );
+      // Allowed or refused, no call rewrites or removes an older audit row. (members.remove erases
+      // a member made for the case, who has no rows of their own to pseudonymise.)
+      const after = await auditTable(h.orm);
+      expect([...trail.values()].map((row) => after.get(row.id)), `${caller.name}: audit trail`).toEqual([...trail.values()]);
       outcomes.push(`${caller.name}: ${outcome}`);
       wanted.push(`${caller.name}: ${expected(caller, kase)}`);
       if (kase.effect) {

@@ -1,4 +1,5 @@
 // The HTTP surface as a browser or curl meets it: cookies, CSRF, limits, headers, error hygiene.
+import { refusingInserts } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './server.js';
 
@@ -109,18 +110,48 @@ describe('HTTP', () => {
     }
   });
 
-  it('never shows a stack trace, whatever goes wrong', async () => {
-    const responses = await Promise.all([
-      post(s, 'auth.signIn', '{"email": broken json'),
-      post(s, 'auth.signIn', { email: 42 }),
-      fetch(`${s.url}/trpc/no.such.procedure`),
-      post(s, 'auth.signUp', { email: email(), password: 'short', displayName: 'x', orgName: 'y' }),
-    ]);
-    for (const res of responses) {
-      const text = await res.text();
-      expect(res.status).toBeGreaterThanOrEqual(400);
+  it('never shows a stack trace, SQL or what was sent, whatever goes wrong, even a failure of its own (500)', async () => {
+    const failing = { email: email(), password: 'a passphrase nobody may see 77' };
+    const logsBefore = s.logs().length;
+    let crash: Response | undefined;
+    // The database itself refuses the new user row: a real failure inside a real statement, whose
+    // driver error quotes the SQL with the email and the new password hash inlined.
+    await refusingInserts(s.orm, 'user', 'true', async () => {
+      crash = await post(s, 'auth.signUp', { ...failing, displayName: 'Crash', orgName: 'Crash' });
+    });
+    const responses = [
+      crash!,
+      ...(await Promise.all([
+        post(s, 'auth.signIn', '{"email": broken json'),
+        post(s, 'auth.signIn', { email: 42 }),
+        fetch(`${s.url}/trpc/no.such.procedure`),
+        post(s, 'auth.signUp', { email: email(), password: 'short', displayName: 'x', orgName: 'y' }),
+      ])),
+    ];
+    expect(responses.map((res) => res.status)).toEqual([500, 400, 400, 404, 400]);
+    const bodies = await Promise.all(responses.map((res) => res.text()));
+    for (const text of bodies) {
       expect(text).not.toMatch(/stack|\.ts:\d+|node_modules|at \w+ \(/);
+      expect(text).not.toMatch(/insert into|injected failure|argon2/i);
+      expect(text).not.toContain(failing.email);
     }
+    expect(JSON.parse(bodies[0]!)).toEqual({
+      error: {
+        code: -32603,
+        message: 'Internal server error',
+        data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path: 'auth.signUp', reason: null },
+      },
+    });
+
+    // The operator is told what failed and where, without the SQL's values or the password.
+    const logs = s.logs().slice(logsBefore);
+    const failure = logs
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg: string; path?: string; err?: { message: string } })
+      .find((entry) => entry.msg === 'procedure failed');
+    expect(failure).toMatchObject({ path: 'auth.signUp', err: { message: expect.stringContaining('injected failure') } });
+    for (const secret of [failing.email, failing.password, '$argon2', 'insert into']) expect(logs).not.toContain(secret);
   });
 
   it('puts VALIDATION and zod issues on error.data', async () => {

@@ -1,6 +1,7 @@
 // A session and the audit row that records it land together or not at all: when the database
 // refuses the audit row, sign-in leaves no session behind and sudo entry keeps the old token.
 import { Session } from '@gatehouse/db';
+import { refusingInserts as refuseInserts } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, expectFailure, STRONG_PASSWORD, type Harness } from './harness.js';
 
@@ -10,25 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** Makes the database refuse new rows of `table` matching `when` (SQL on `new`) while `run` runs. */
-async function refusingInserts(table: string, when: string, run: () => Promise<void>) {
-  const conn = h.orm.em.getConnection();
-  const postgres = h.orm.em.getPlatform().constructor.name.startsWith('Postgre');
-  if (postgres) {
-    await conn.execute(
-      `create function refuse_insert() returns trigger as $$ begin if ${when} then raise exception 'injected failure'; end if; return new; end $$ language plpgsql`,
-    );
-    await conn.execute(`create trigger refuse_insert before insert on ${table} for each row execute function refuse_insert()`);
-  } else {
-    await conn.execute(`create trigger refuse_insert before insert on ${table} when ${when} begin select raise(abort, 'injected failure'); end`);
-  }
-  try {
-    await run();
-  } finally {
-    await conn.execute(postgres ? `drop trigger refuse_insert on ${table}` : 'drop trigger refuse_insert');
-    if (postgres) await conn.execute('drop function refuse_insert()');
-  }
-}
+const refusingInserts = (table: string, when: string, run: () => Promise<void>) => refuseInserts(h.orm, table, when, run);
 const refusingAudit = (action: string, run: () => Promise<void>) => refusingInserts('audit_event', `new.action = '${action}'`, run);
 
 const internal = { code: 'INTERNAL_SERVER_ERROR', reason: null } as const;

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { Orm } from './index.js';
 
 export interface TestDatabase {
   url: string;
@@ -50,4 +51,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await c.end();
     },
   };
+}
+
+/**
+ * Makes the database itself refuse new rows of `table` for which `when` (SQL over `new`) holds,
+ * while `run` runs: a real failure of a real statement, for rollback and error-path tests.
+ */
+export async function refusingInserts(orm: Orm, table: string, when: string, run: () => Promise<void>): Promise<void> {
+  const conn = orm.em.getConnection();
+  const postgres = testDatabaseKind() === 'postgres';
+  if (postgres) {
+    await conn.execute(
+      `create function refuse_insert() returns trigger as $$ begin if ${when} then raise exception 'injected failure'; end if; return new; end $$ language plpgsql`,
+    );
+    await conn.execute(`create trigger refuse_insert before insert on "${table}" for each row execute function refuse_insert()`);
+  } else {
+    await conn.execute(`create trigger refuse_insert before insert on "${table}" when ${when} begin select raise(abort, 'injected failure'); end`);
+  }
+  try {
+    await run();
+  } finally {
+    await conn.execute(postgres ? `drop trigger refuse_insert on "${table}"` : 'drop trigger refuse_insert');
+    if (postgres) await conn.execute('drop function refuse_insert()');
+  }
 }

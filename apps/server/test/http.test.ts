@@ -182,16 +182,43 @@ describe('HTTP', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
-  it('never writes cookies, tokens or passwords into its logs', async () => {
-    const secret = 'my very secret passphrase 123';
-    const res = await post(s, 'auth.signUp', { email: email(), password: secret, displayName: 'L', orgName: 'L' });
-    const token = sessionCookieOf(res).split(';')[0]!.split('=')[1]!;
-    await fetch(`${s.url}/trpc/me.get?input=%7B%7D`, { headers: { cookie: `session=${token}`, authorization: 'Bearer gate_abcdefgh_secret' } });
-    const logs = s.logs();
-    expect(logs.length).toBeGreaterThan(0);
-    expect(logs).not.toContain(secret);
-    expect(logs).not.toContain(token);
-    expect(logs).not.toContain('gate_abcdefgh_secret');
-    expect(logs).not.toContain('input=');
-  });
+  it.each(['info', 'trace'] as const)(
+    'never writes cookies, tokens, keys or passwords into its logs, at LOG_LEVEL=%s',
+    async (level) => {
+      const server = await startServer({ LOG_LEVEL: level });
+      try {
+        // The level took effect, and the captured stream receives the finest lines.
+        expect(server.app.log.level).toBe(level);
+        server.app.log.trace('trace probe');
+        expect(server.logs().includes('trace probe')).toBe(level === 'trace');
+
+        const password = 'my very secret passphrase 123';
+        const res = await post(server, 'auth.signUp', { email: email(), password, displayName: 'L', orgName: 'L' });
+        const cookie = sessionCookieOf(res).split(';')[0]!;
+        const token = cookie.split('=')[1]!;
+        const minted = await post(server, 'me.apiKeys.create', { name: 'logged?', scopes: ['profile:read'], expiresInDays: 1 }, { cookie });
+        const { secret: apiKey } = (await json(minted)).result!.data as { secret: string };
+        expect(apiKey).toMatch(/^gate_/);
+        const otherPassword = 'another secret passphrase 456';
+        await fetch(`${server.url}/trpc/me.get?input=${encodeURIComponent(JSON.stringify({ password: otherPassword }))}`, {
+          headers: { cookie, authorization: 'Bearer gate_abcdefgh_secret' },
+        });
+        await fetch(`${server.url}/trpc/me.get`, { headers: { authorization: `Bearer ${apiKey}` } });
+        await post(server, 'me.sudo.enter', { password: 'a wrong sudo password 789' }, { cookie });
+        await post(server, 'auth.signIn', `{"email": "x@example.com", "password": "${otherPassword}`);
+        await refusingInserts(server.orm, 'user', 'true', async () => {
+          expect((await post(server, 'auth.signUp', { email: email(), password: otherPassword, displayName: 'F', orgName: 'F' })).status).toBe(500);
+        });
+
+        const logs = server.logs();
+        expect(logs).toContain('"path":"/trpc/me.sudo.enter"');
+        for (const secret of [password, otherPassword, 'a wrong sudo password 789', token, apiKey, 'gate_abcdefgh_secret', '$argon2']) {
+          expect(logs).not.toContain(secret);
+        }
+        expect(logs).not.toContain('input=');
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

@@ -1,35 +1,89 @@
-// Attack: fire many requests at once so that a check-then-increment limiter lets extra ones in.
+// Attack: fire many requests at once so that a check-then-increment limiter lets extra ones in,
+// or spread them over several server instances. Both stores: the database (the default) and
+// Redis (REDIS_URL), which several instances share.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimits, type RateLimits } from '../src/rate-limits.js';
 import { createHarness, rejection, settledReasons, type Harness } from './harness.js';
+import { redisNamespace, type RedisNamespace } from './redis.js';
 
 let h: Harness;
-let limits: RateLimits;
+let redis: RedisNamespace;
 beforeAll(async () => {
   h = await createHarness();
-  limits = createRateLimits(h.orm, { limits: { keyMint: { points: 10, durationSeconds: 3600 } } });
+  redis = redisNamespace('rate-limits');
 });
 afterAll(async () => {
-  await limits.close();
+  await redis.drop();
   await h.close();
 });
 
-describe('database-backed rate limits', () => {
+const keyMint = { keyMint: { points: 10, durationSeconds: 3600 } };
+
+/**
+ * Until its connection is up, the Redis client refuses commands at once (enableOfflineQueue is
+ * off, so a Redis outage fails fast instead of queueing requests). A server takes requests only
+ * after start-up; a test that fires the moment the limiter exists first waits for the store to
+ * answer, on a key of another limit.
+ */
+async function answering(limits: RateLimits): Promise<RateLimits> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await limits.consume('signUp', 'connection-probe');
+      return limits;
+    } catch (error) {
+      if (attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+const keyMintKeys = async () => (await redis.keys()).filter((key) => key.startsWith(`${redis.prefix}keyMint:`));
+const rowsInDatabase = async (key: string) =>
+  (await h.orm.em.getConnection().execute<{ key: string }[]>('select key from rate_limit where key = ?', [key])).length;
+
+describe.each([
+  { store: 'database', redisUrl: undefined },
+  { store: 'redis', redisUrl: () => redis.url },
+])('$store-backed rate limits', ({ store, redisUrl }) => {
+  const open = (): Promise<RateLimits> => answering(createRateLimits(h.orm, { limits: keyMint, redisUrl: redisUrl?.() }));
+  let limits: RateLimits;
+  beforeAll(async () => {
+    limits = await open();
+  });
+  afterAll(() => limits.close());
+
   it('let exactly the allowed number through 20 concurrent attempts', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => limits.consume('keyMint', 'user-1')));
+    const key = `${store}-user-1`;
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => limits.consume('keyMint', key)));
     const reasons = settledReasons(results);
     expect(reasons.filter((r) => r === 'ok')).toHaveLength(10);
     expect(reasons.filter((r) => r === 'RATE_LIMITED')).toHaveLength(10);
-    const wait = await rejection(limits.consume('keyMint', 'user-1'));
+    const wait = await rejection(limits.consume('keyMint', key));
     expect(wait.data.retryAfterSeconds).toBeGreaterThan(3590);
+    // The count lives in the store under test, and only there.
+    expect(await rowsInDatabase(`keyMint:${key}`)).toBe(store === 'database' ? 1 : 0);
+    expect(await keyMintKeys()).toEqual(store === 'redis' ? [`${redis.prefix}keyMint:${key}`] : []);
   });
 
-  it('are shared by every limiter instance on the same database (as between server processes)', async () => {
-    const second = createRateLimits(h.orm, { limits: { keyMint: { points: 10, durationSeconds: 3600 } } });
+  it('are shared by every limiter instance on the same store (as between server processes)', async () => {
+    const key = `${store}-user-2`;
+    const second = await open();
     try {
-      for (let i = 0; i < 6; i++) await limits.consume('keyMint', 'user-2');
-      const results = await Promise.allSettled(Array.from({ length: 6 }, () => second.consume('keyMint', 'user-2')));
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+      for (let i = 0; i < 6; i++) await limits.consume('keyMint', key);
+      const results = await Promise.allSettled(Array.from({ length: 6 }, () => second.consume('keyMint', key)));
+      expect(settledReasons(results).filter((r) => r === 'ok')).toHaveLength(4);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('give a refunded point back to every instance', async () => {
+    const key = `${store}-user-3`;
+    const second = await open();
+    try {
+      for (let i = 0; i < 10; i++) await limits.consume('keyMint', key);
+      await second.refund('keyMint', key);
+      await limits.consume('keyMint', key);
+      await rejection(second.consume('keyMint', key));
     } finally {
       await second.close();
     }

@@ -4,6 +4,16 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   raw: string;
+  /** Whether the session had been upgraded to TLS (STARTTLS) when the message came. */
+  secure: boolean;
+  /** Who had authenticated (AUTH), if anyone. */
+  user: string | null;
+}
+
+/** What a real provider asks for: STARTTLS with this certificate, and AUTH with this login. */
+export interface SmtpSecurity {
+  tls: { key: string; cert: string };
+  login: { user: string; pass: string };
 }
 
 export interface TestSmtp {
@@ -28,12 +38,27 @@ function decodeHeader(value: string): string {
     );
 }
 
-/** A real SMTP server on a random loopback port that records what it is sent. */
-export async function startSmtp(): Promise<TestSmtp> {
+/**
+ * A real SMTP server on a random loopback port that records what it is sent: plain, or (with
+ * `security`) offering STARTTLS and refusing mail without AUTH, which smtp-server in turn refuses
+ * before TLS is up.
+ */
+export async function startSmtp(security?: SmtpSecurity): Promise<TestSmtp> {
   const state: TestSmtp = { url: '', received: [], failing: false, close: async () => {} };
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    ...(security
+      ? {
+          authOptional: false,
+          authMethods: ['PLAIN', 'LOGIN'],
+          key: security.tls.key,
+          cert: security.tls.cert,
+          onAuth(auth, _session, callback) {
+            const { user, pass } = security.login;
+            if (auth.username === user && auth.password === pass) return callback(null, { user });
+            return callback(new Error('Invalid username or password'));
+          },
+        }
+      : { authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'] }),
     logger: false,
     onData(stream, session, callback) {
       let raw = '';
@@ -42,7 +67,8 @@ export async function startSmtp(): Promise<TestSmtp> {
         if (state.failing) return callback(new Error('mailbox unavailable'));
         const folded = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
         const subject = decodeHeader(folded);
-        state.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw });
+        const user = typeof session.user === 'string' ? session.user : null;
+        state.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw, secure: session.secure, user });
         callback();
       });
     },

@@ -5,9 +5,6 @@ import { VERSION } from './version.js';
 
 export type GatehouseClient = TRPCClient<AppRouter>;
 
-/** A call that hangs (a black-holed network, a wedged proxy) fails instead of waiting forever. */
-const REQUEST_TIMEOUT_MS = 30_000;
-
 /**
  * The typed client: queries go out as GET, mutations as POST, each authenticated with the API key.
  * Plain JSON on the wire (no transformer), exactly as the server speaks it.
@@ -22,7 +19,7 @@ export function createGatehouseClient(config: CliConfig, fetchImpl: typeof fetch
           'user-agent': `gatehouse-cli/${VERSION}`,
         },
         fetch: (url: URL | string, init?: RequestInit) => {
-          const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+          const timeout = AbortSignal.timeout(config.timeoutMs);
           const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
           return fetchImpl(url, { ...init, signal });
         },

@@ -1,6 +1,9 @@
 import { CliError, EXIT } from './errors.js';
 
 export const DEFAULT_URL = 'http://localhost:3000';
+/** A call that hangs (a black-holed network, a wedged proxy) fails after this long instead of waiting forever. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 3600;
 
 /**
  * What an API key looks like (SPEC §4): `gate_<8-char id>_<32-char secret + 6-char checksum>`.
@@ -12,6 +15,8 @@ export interface CliConfig {
   /** Base URL of the Gatehouse server, without a trailing slash. */
   url: string;
   apiKey: string;
+  /** How long one call may take before the CLI gives up (exit 6). */
+  timeoutMs: number;
 }
 
 export type CliEnv = Record<string, string | undefined>;
@@ -20,9 +25,19 @@ export function isWellFormedApiKey(key: string): boolean {
   return API_KEY_PATTERN.test(key);
 }
 
-/** The only place the CLI reads its environment (GATEHOUSE_URL, GATEHOUSE_API_KEY). */
+/** The only place the CLI reads its environment (GATEHOUSE_URL, GATEHOUSE_API_KEY, GATEHOUSE_TIMEOUT_SECONDS). */
 export function readConfig(env: CliEnv): CliConfig {
-  return { url: readUrl(env), apiKey: readApiKey(env) };
+  return { url: readUrl(env), apiKey: readApiKey(env), timeoutMs: readTimeoutSeconds(env) * 1000 };
+}
+
+function readTimeoutSeconds(env: CliEnv): number {
+  const raw = env.GATEHOUSE_TIMEOUT_SECONDS?.trim();
+  if (!raw) return DEFAULT_TIMEOUT_SECONDS;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new CliError(`GATEHOUSE_TIMEOUT_SECONDS must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, not ${raw}`, EXIT.usage);
+  }
+  return seconds;
 }
 
 function readUrl(env: CliEnv): string {

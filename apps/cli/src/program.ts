@@ -4,7 +4,7 @@ import type { CommandContext } from './commands/context.js';
 import { exportData, type ExportOptions } from './commands/export.js';
 import { listMembers, ROLES, type MembersListOptions } from './commands/members.js';
 import { whoami } from './commands/whoami.js';
-import { DEFAULT_URL, readConfig, type CliEnv } from './env.js';
+import { DEFAULT_TIMEOUT_SECONDS, DEFAULT_URL, readConfig, type CliEnv } from './env.js';
 import { CliError, EXIT, explainError, type CallContext } from './errors.js';
 import type { Output } from './output.js';
 import { VERSION } from './version.js';
@@ -17,12 +17,13 @@ export interface CliIo extends Output {
 
 const HELP_FOOTER = `
 Environment:
-  GATEHOUSE_API_KEY  the key to act with (required): gate_…
-  GATEHOUSE_URL      the server (default ${DEFAULT_URL})
+  GATEHOUSE_API_KEY          the key to act with (required): gate_…
+  GATEHOUSE_URL              the server (default ${DEFAULT_URL})
+  GATEHOUSE_TIMEOUT_SECONDS  how long a call may take (default ${DEFAULT_TIMEOUT_SECONDS})
 
 Exit codes:
   0 ok · 1 other error · 2 usage · 3 missing, malformed, invalid, expired or revoked key
-  4 missing scope or role · 5 rate limited · 6 server unreachable`;
+  4 missing scope or role · 5 rate limited · 6 server unreachable or too slow`;
 
 type Requirement = Omit<CallContext, 'url'>;
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWellFormedApiKey } from '../src/env.js';
+import { isWellFormedApiKey, readConfig } from '../src/env.js';
 import { runCli } from '../src/program.js';
 import { captureIo, fakeGatehouse, ok, trpcError, VALID_KEY, type RecordedRequest } from './fake-server.js';
 
@@ -90,6 +90,23 @@ describe('the API key', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('whoami');
     expect(r.stdout).toContain('GATEHOUSE_API_KEY');
+  });
+});
+
+// That the client really gives up after this long is shown against a server that never answers
+// (apps/server/test/cli.test.ts); here, what the setting is.
+describe('GATEHOUSE_TIMEOUT_SECONDS', () => {
+  it('gives each call 30 seconds unless set, or the seconds it says', () => {
+    expect(readConfig({ GATEHOUSE_API_KEY: VALID_KEY }).timeoutMs).toBe(30_000);
+    expect(readConfig({ GATEHOUSE_API_KEY: VALID_KEY, GATEHOUSE_TIMEOUT_SECONDS: '' }).timeoutMs).toBe(30_000);
+    expect(readConfig({ GATEHOUSE_API_KEY: VALID_KEY, GATEHOUSE_TIMEOUT_SECONDS: ' 2.5 ' }).timeoutMs).toBe(2_500);
+  });
+
+  it.each(['0', '-1', 'soon', '3601'])('refuses %s as a usage error (exit 2), without sending anything', async (value) => {
+    const r = await run(['whoami'], () => ok(profile), { GATEHOUSE_TIMEOUT_SECONDS: value });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`GATEHOUSE_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 3600, not ${value}`);
+    expect(r.requests).toHaveLength(0);
   });
 });
 

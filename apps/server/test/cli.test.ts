@@ -1,14 +1,18 @@
 // The built `gatehouse` CLI against a real server: API keys minted over HTTP drive it, a key's
-// scopes bound what it can do, an unknown or revoked key is refused by the server, and a
-// malformed key never leaves the machine.
+// scopes bound what it can do, an unknown or revoked key is refused by the server, a malformed
+// key never leaves the machine, and each promised exit code comes from a real answer (or a real
+// server's silence).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGatehouseClient } from '../../cli/src/client.js';
+import { explainError } from '../../cli/src/errors.js';
 import { startServer, type RunningServer } from './server.js';
 
 const cliMain = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
@@ -19,7 +23,10 @@ interface CliRun {
   stderr: string;
 }
 
-function gatehouse(args: string[], env: { GATEHOUSE_URL: string; GATEHOUSE_API_KEY: string }): Promise<CliRun> {
+function gatehouse(
+  args: string[],
+  env: { GATEHOUSE_URL: string; GATEHOUSE_API_KEY: string; GATEHOUSE_TIMEOUT_SECONDS?: string },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliMain, ...args], {
       env: { PATH: process.env.PATH, ...env },
@@ -130,6 +137,53 @@ describe('gatehouse CLI', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('gatehouse: The API key is invalid, expired or revoked.\n');
+  });
+
+  it('input the server refuses (VALIDATION) exits 2, with what was wrong', async () => {
+    const r = await gatehouse(['members', 'list', '--limit', '101'], { GATEHOUSE_URL: s.url, GATEHOUSE_API_KEY: orgReadKey });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^gatehouse: Invalid input:\n {2}limit: .*100.*\n$/);
+  });
+
+  it('a session-only procedure answers a key with SESSION_REQUIRED, which the CLI turns into exit 4', async () => {
+    // No command of today's CLI calls a session-only procedure, so the CLI's own client and error
+    // mapping (what every command runs through) are driven directly against the server.
+    const client = createGatehouseClient({ url: s.url, apiKey, timeoutMs: 10_000 });
+    const answer = await client.me.sessions.list.query().then(
+      () => expect.unreachable('a key listed sessions'),
+      (error: unknown) => error,
+    );
+    const failure = explainError(answer, { url: s.url, scope: 'profile:read' });
+    expect({ exitCode: failure.exitCode, reason: failure.reason, message: failure.message }).toEqual({
+      exitCode: 4,
+      reason: 'SESSION_REQUIRED',
+      message: 'This action needs an interactive session, not an API key. Use the web app for this.',
+    });
+  });
+
+  it('gives up on a server that never answers after GATEHOUSE_TIMEOUT_SECONDS, with exit 6', async () => {
+    const held: IncomingMessage[] = [];
+    let hungUpOn = 0;
+    // Takes the request and says nothing, like a wedged proxy or a black-holed upstream.
+    const silent = createHttpServer((req) => {
+      held.push(req);
+      req.socket.on('close', () => hungUpOn++);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+      const r = await gatehouse(['whoami'], { GATEHOUSE_URL: url, GATEHOUSE_API_KEY: apiKey, GATEHOUSE_TIMEOUT_SECONDS: '1' });
+      expect(r.code).toBe(6);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`gatehouse: Gatehouse at ${url} did not answer in time.\n`);
+      // It was the CLI that gave up: the request arrived, was never answered, and the CLI hung up.
+      expect(held.map((req) => req.url)).toEqual(['/trpc/me.get']);
+      await expect.poll(() => hungUpOn).toBe(1);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('a malformed key exits 3 without any connection being made', async () => {

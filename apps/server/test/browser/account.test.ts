@@ -1,4 +1,5 @@
 // A newcomer's first minutes, in a real browser against the real server and built web app.
+import { AuditEvent } from '@gatehouse/db';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
@@ -57,14 +58,42 @@ describe('account in the browser', () => {
     await context.close();
   });
 
-  it('shows a clear error for a wrong password', async () => {
+  it('answers a wrong password for a known email and any password for an unknown one alike, and stays signed out', async () => {
+    // A known account, made over HTTP; its failed sign-in is then recorded against it (below),
+    // which shows the known-email path really ran.
+    const known = `known-${Date.now()}@example.com`;
+    const signUp = await fetch(`${server.url}/trpc/auth.signUp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.origin },
+      body: JSON.stringify({ email: known, password: 'the real browser passphrase', displayName: 'Known', orgName: 'Known Org' }),
+    });
+    expect(signUp.status).toBe(200);
+    const { userId } = ((await signUp.json()) as { result: { data: { userId: string } } }).result.data;
+
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
+    const problems = collectProblems(page, { 401: ['me.get', 'auth.signIn'] });
     await page.goto('/sign-in');
-    await page.getByLabel('Email').fill('nobody@example.com');
-    await page.getByLabel('Password').fill('not the right password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Email or password is incorrect.').waitFor();
+    const shown: string[] = [];
+    for (const email of [known, `nobody-${Date.now()}@example.com`]) {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('not the right password');
+      // Each attempt's own answer, so the second check does not pass on the first one's message.
+      const [answer] = await Promise.all([
+        page.waitForResponse((res) => new URL(res.url()).pathname === '/trpc/auth.signIn'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      expect(answer.status()).toBe(401);
+      const alert = page.getByRole('alert');
+      await expect.poll(() => alert.innerText()).toBe('Email or password is incorrect.');
+      shown.push(await page.locator('form').innerText());
+    }
+    expect(shown[1]).toBe(shown[0]);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await context.cookies()).toEqual([]);
+    const failures = await server.orm.em.fork().count(AuditEvent, { action: 'user.sign_in_failed', targetId: userId });
+    expect(failures).toBe(1);
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

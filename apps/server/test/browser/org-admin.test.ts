@@ -3,7 +3,7 @@
 // are in the team; the owner makes them an admin, who finds the admin area read-only (and only
 // then downloads it); finally the owner removes them, which signs them out.
 import { OutboxMail } from '@gatehouse/db';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
@@ -37,6 +37,18 @@ const navLink = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name, exact: true });
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+
+/**
+ * A control missing from a page still loading proves nothing: wait for what must be there once it
+ * has settled, then count. Each absent control is also seen present for an owner elsewhere in the
+ * story, so a wrong name cannot make the check pass.
+ */
+async function expectAbsentOnceSettled(settled: Locator[], absent: Locator[]): Promise<void> {
+  for (const locator of settled) await locator.waitFor();
+  for (const locator of absent) expect(await locator.count(), locator.toString()).toBe(0);
+}
+
+const ownerOnlyMemberControls = ['Save changes', 'Change role', 'Add to team', 'Remove from organisation'];
 
 async function signUp(page: Page, email: string): Promise<void> {
   await page.goto('/sign-up');
@@ -131,7 +143,8 @@ describe('org admin in the browser', () => {
     await b.getByLabel('Password').fill(PASSWORD);
     await b.getByRole('button', { name: 'Accept invitation' }).click();
     await heading(b, 'Profile').waitFor();
-    expect(await navLink(b, 'Members').count()).toBe(0);
+    // The sidebar is drawn from the member's permissions: Agents (agents:read) must show, Members (org:read) not.
+    await expectAbsentOnceSettled([navLink(b, 'Agents')], [navLink(b, 'Members')]);
     // Single use: the same link now only explains itself.
     await b.goto(link);
     await heading(b, 'This invitation link is invalid or has expired').waitFor();
@@ -156,6 +169,8 @@ describe('org admin in the browser', () => {
 
     // Into the team, from the team's page: the agent appears for the member on their next load.
     await navLink(a, 'Teams').click();
+    await a.getByRole('button', { name: 'Rename Platform' }).waitFor();
+    await a.getByRole('button', { name: 'Create team' }).waitFor();
     await a.getByRole('link', { name: 'Platform' }).click();
     await heading(a, 'Platform').waitFor();
     await a.getByLabel('Add a member').fill('bea');
@@ -167,6 +182,7 @@ describe('org admin in the browser', () => {
     // Out of the team, from the member's page: gone on the member's next load.
     await navLink(a, 'Members').click();
     await heading(a, 'Members').waitFor();
+    await a.getByRole('button', { name: 'Invite member' }).waitFor();
     await a.getByLabel('Search members').fill('bea');
     await a.getByRole('table', { name: 'Members' }).getByRole('link', { name: 'Bea Member' }).click();
     await heading(a, 'Bea Member').waitFor();
@@ -182,6 +198,7 @@ describe('org admin in the browser', () => {
     await a.getByRole('button', { name: 'Remove from Platform' }).click();
     await a.getByText('Bea Member was removed from Platform').waitFor();
     await a.getByText('Not in any team yet.').waitFor();
+    for (const name of ownerOnlyMemberControls) await a.getByRole('button', { name }).waitFor();
     expect(await agentsSeen(b)).toEqual([]);
 
     // Promote the member to admin.
@@ -201,19 +218,26 @@ describe('org admin in the browser', () => {
     await b.reload();
     await navLink(b, 'Members').click();
     await heading(b, 'Members').waitFor();
-    await b.getByText('Only owners can make changes.').waitFor();
     expect(adminChunks).toHaveLength(1);
-    expect(await b.getByRole('button', { name: 'Invite member' }).count()).toBe(0);
-    await b.getByRole('table', { name: 'Members' }).getByRole('link', { name: 'Olive Owner' }).click();
+    const oliveInTable = b.getByRole('table', { name: 'Members' }).getByRole('link', { name: 'Olive Owner' });
+    await expectAbsentOnceSettled(
+      [b.getByText('Only owners can make changes.'), oliveInTable],
+      [b.getByRole('button', { name: 'Invite member' })],
+    );
+    await oliveInTable.click();
     await heading(b, 'Olive Owner').waitFor();
+    // Settled: every card of the member page has drawn its content (details, teams, keys).
+    await expectAbsentOnceSettled(
+      [b.getByText('Only owners can make changes.'), b.getByText('Not in any team yet.'), b.getByText('Olive Owner has no API keys.')],
+      ownerOnlyMemberControls.map((name) => b.getByRole('button', { name })),
+    );
+    expect(await b.getByLabel('Display name').inputValue()).toBe('Olive Owner');
     expect(await b.getByLabel('Display name').getAttribute('readonly')).not.toBeNull();
-    for (const name of ['Save changes', 'Change role', 'Add to team', 'Remove from organisation']) {
-      expect(await b.getByRole('button', { name }).count(), name).toBe(0);
-    }
     await navLink(b, 'Teams').click();
-    await b.getByRole('table', { name: 'Teams' }).getByRole('link', { name: 'Platform' }).waitFor();
-    expect(await b.getByRole('button', { name: 'Create team' }).count()).toBe(0);
-    expect(await b.getByRole('button', { name: 'Rename Platform' }).count()).toBe(0);
+    await expectAbsentOnceSettled(
+      [heading(b, 'Teams'), b.getByText('Only owners can make changes.'), b.getByRole('table', { name: 'Teams' }).getByRole('link', { name: 'Platform' })],
+      [b.getByRole('button', { name: 'Create team' }), b.getByRole('button', { name: 'Rename Platform' })],
+    );
 
     // Removal erases the account: the member's next load finds them signed out.
     await navLink(a, 'Members').click();

@@ -1,6 +1,7 @@
 // Attack: fire many requests at once so that a check-then-increment limiter lets extra ones in,
 // or spread them over several server instances. Both stores: the database (the default) and
 // Redis (REDIS_URL), which several instances share.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimits, type RateLimits } from '../src/rate-limits.js';
 import { createHarness, rejection, settledReasons, type Harness } from './harness.js';
@@ -20,20 +21,17 @@ afterAll(async () => {
 const keyMint = { keyMint: { points: 10, durationSeconds: 3600 } };
 
 /**
- * Until its connection is up, the Redis client refuses commands at once (enableOfflineQueue is
- * off, so a Redis outage fails fast instead of queueing requests). A server takes requests only
- * after start-up; a test that fires the moment the limiter exists first waits for the store to
- * answer, on a key of another limit.
+ * A Redis limiter is usable once its connection is up; until then its calls fail or are counted
+ * elsewhere. A server takes requests only after start-up, but a test fires the moment the limiter
+ * exists, so it first waits until a probe (a key of another limit) is counted in Redis itself.
  */
-async function answering(limits: RateLimits): Promise<RateLimits> {
+async function countingInRedis(limits: RateLimits): Promise<RateLimits> {
+  const probe = `connection-probe-${randomUUID()}`;
   for (let attempt = 0; ; attempt++) {
-    try {
-      await limits.consume('signUp', 'connection-probe');
-      return limits;
-    } catch (error) {
-      if (attempt >= 100) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await limits.consume('signUp', probe).catch(() => undefined);
+    if ((await redis.keys()).includes(`${redis.prefix}signUp:${probe}`)) return limits;
+    if (attempt >= 100) throw new Error('the limiter never counted in Redis');
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 const keyMintKeys = async () => (await redis.keys()).filter((key) => key.startsWith(`${redis.prefix}keyMint:`));
@@ -44,7 +42,10 @@ describe.each([
   { store: 'database', redisUrl: undefined },
   { store: 'redis', redisUrl: () => redis.url },
 ])('$store-backed rate limits', ({ store, redisUrl }) => {
-  const open = (): Promise<RateLimits> => answering(createRateLimits(h.orm, { limits: keyMint, redisUrl: redisUrl?.() }));
+  const open = async (): Promise<RateLimits> => {
+    const limits = createRateLimits(h.orm, { limits: keyMint, redisUrl: redisUrl?.() });
+    return redisUrl ? countingInRedis(limits) : limits;
+  };
   let limits: RateLimits;
   beforeAll(async () => {
     limits = await open();

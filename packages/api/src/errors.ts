@@ -15,6 +15,8 @@ export const REASONS = [
   'LAST_OWNER',
   'INVALID_ORIGIN',
   'VALIDATION',
+  // SPEC §11: the identity provider suspended the member (or an owner disabled the service account).
+  'ACCOUNT_SUSPENDED',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -59,6 +61,7 @@ export const errors = {
   lastOwner: () => appError('CONFLICT', 'LAST_OWNER', 'An organisation must keep at least one owner'),
   invalidOrigin: () => appError('FORBIDDEN', 'INVALID_ORIGIN', 'Request origin not allowed'),
   validation: (message: string) => appError('BAD_REQUEST', 'VALIDATION', message),
+  accountSuspended: () => appError('FORBIDDEN', 'ACCOUNT_SUSPENDED', 'This account is suspended by your organisation'),
   notYourself: () =>
     appError('BAD_REQUEST', 'VALIDATION', 'To delete your own account, use your privacy settings (it asks for your password)'),
 };

@@ -1,5 +1,6 @@
 import type { SessionPrincipal } from './domain/principal.js';
-import { permissionsOf, roleGrants, type Permission } from './domain/permissions.js';
+import { loadAccess, roleHoldsAnywhere, roleHoldsOrgWide, roleScopes } from './domain/effective-permissions.js';
+import { BASELINE_SCOPES, PERMISSION_SCOPE, type OrgPermission, type Scope } from './domain/permissions.js';
 import { errors } from './errors.js';
 import { requireSameOrigin } from './middleware/origin.js';
 import { requirePrincipal } from './middleware/principal.js';
@@ -25,26 +26,41 @@ export const interactiveProcedure = baseProcedure
 export const authedProcedure = publicProcedure.use(requirePrincipal);
 
 /**
- * A principal holding `permission` through its role (and, for an API key, its scopes too).
- * A key whose owner's role has the permission but whose scopes lack it is INSUFFICIENT_SCOPE;
- * otherwise the role is what falls short.
+ * Refuses a call the principal's role does not allow (INSUFFICIENT_ROLE) or, when the role
+ * would, its key's scopes do not (INSUFFICIENT_SCOPE). Every permission check ends here.
  */
-export function permissionProcedure(permission: Permission) {
-  return authedProcedure.use(({ ctx, next }) => {
-    const { role, scopes } = ctx.principal;
-    if (!permissionsOf(role, scopes).includes(permission)) {
-      if (!roleGrants(role, permission)) throw errors.insufficientRole();
-      throw errors.insufficientScope(permission);
-    }
+function assertGranted(roleAllows: boolean, scopeAllows: boolean, scope: Scope): void {
+  if (!roleAllows) throw errors.insufficientRole();
+  if (!scopeAllows) throw errors.insufficientScope(scope);
+}
+
+/**
+ * A principal holding the coarse right `scope` (SPEC §3) through its role and, for an API key,
+ * its scopes too. Self-service rights need no role, so those checks never touch the database.
+ */
+export function permissionProcedure(scope: Scope) {
+  return authedProcedure.use(async ({ ctx, next }) => {
+    const { scopes } = ctx.principal;
+    const roleAllows = BASELINE_SCOPES.includes(scope) || roleScopes(await loadAccess(ctx.em, ctx.principal)).includes(scope);
+    assertGranted(roleAllows, !scopes || scopes.includes(scope), scope);
     return next();
   });
 }
 
-/** Org admin, read side: admins and owners (and keys with org:read). Scoped to ctx.principal.orgId. */
-export const orgReadProcedure = permissionProcedure('org:read');
-
-/** Org admin, write side: owners only (and their keys with org:write). */
-export const orgWriteProcedure = permissionProcedure('org:write');
+/**
+ * A principal holding the org permission `permission` (SPEC §12), read afresh for this call;
+ * `ctx.access` then carries everything it holds. `reach: 'team'` also admits holders of a
+ * team-scoped role with it: the domain function then checks the team concerned (requireInTeam).
+ */
+export function orgPermissionProcedure(permission: OrgPermission, reach: 'org' | 'team' = 'org') {
+  return authedProcedure.use(async ({ ctx, next }) => {
+    const access = await loadAccess(ctx.em, ctx.principal);
+    const scope = PERMISSION_SCOPE[permission];
+    const held = reach === 'org' ? roleHoldsOrgWide(access, permission) : roleHoldsAnywhere(access, permission);
+    assertGranted(held, !ctx.principal.scopes || ctx.principal.scopes.includes(scope), scope);
+    return next({ ctx: { access } });
+  });
+}
 
 /** Interactive sessions only: API keys can never manage credentials, sessions or the account. */
 export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {

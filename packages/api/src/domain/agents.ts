@@ -1,6 +1,7 @@
 import { Agent, TeamMember, newId, type EntityManager } from '@gatehouse/db';
 import { TRPCError } from '@trpc/server';
 import { recordAdminAction, type AdminActor } from './audit-log.js';
+import { canOrgWide, loadAccess, requireInTeam } from './effective-permissions.js';
 import type { Principal } from './principal.js';
 import { requireTeam } from './teams.js';
 
@@ -24,13 +25,15 @@ function agentView(agent: Agent): AgentView {
 }
 
 /**
- * Which agents the principal may see, as a query condition: owners see all of the organisation's;
- * everyone else (admins included) the agents of the teams they belong to right now, read afresh
- * on every request, so leaving a team hides its agents at once.
+ * Which agents the principal may see, as a query condition: owners (and holders of agents:read
+ * org-wide through a custom role) see all of the organisation's; everyone else (admins
+ * included) the agents of the teams they belong to right now, read afresh on every request, so
+ * leaving a team hides its agents at once.
  */
 async function visibility(em: EntityManager, principal: Principal) {
   const org = { organization: principal.orgId };
   if (principal.role === 'owner') return org;
+  if (canOrgWide(await loadAccess(em, principal), 'agents:read')) return org;
   const places = await em.find(
     TeamMember,
     { user: principal.userId, team: { organization: principal.orgId } },
@@ -56,6 +59,7 @@ export async function getVisibleAgent(em: EntityManager, principal: Principal, a
 export async function createAgent(em: EntityManager, actor: AdminActor, teamId: string, name: string): Promise<AgentView> {
   return em.transactional(async (tx) => {
     const team = await requireTeam(tx, actor.principal.orgId, teamId);
+    requireInTeam(actor.access, 'agents:write', team.id);
     const agent = tx.create(Agent, { id: newId(), organization: actor.principal.orgId, team, name });
     recordAdminAction(tx, actor, {
       action: 'agent.created',
@@ -72,6 +76,7 @@ export async function deleteAgent(em: EntityManager, actor: AdminActor, agentId:
   await em.transactional(async (tx) => {
     const agent = await tx.findOne(Agent, { id: agentId, organization: actor.principal.orgId });
     if (!agent) throw agentNotFound();
+    requireInTeam(actor.access, 'agents:write', agent.team.id);
     recordAdminAction(tx, actor, {
       action: 'agent.deleted',
       targetType: 'agent',

@@ -11,7 +11,8 @@ import {
 import { errors } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { notify } from './notifications.js';
-import { permissionsOf, type Scope } from './permissions.js';
+import { loadAccess, roleScopes } from './effective-permissions.js';
+import type { Scope } from './permissions.js';
 import type { Principal, SessionPrincipal } from './principal.js';
 import type { RequestMeta } from './profile.js';
 
@@ -84,7 +85,7 @@ export async function createApiKey(
   meta: RequestMeta,
 ): Promise<{ key: ApiKeyMetadata; secret: string }> {
   // Least privilege: a key can be given only rights its owner holds today.
-  const allowed = permissionsOf(principal.role);
+  const allowed = roleScopes(await loadAccess(em, principal));
   if (input.scopes.some((s) => !allowed.includes(s))) throw errors.insufficientRole();
 
   return em.transactional(async (tx) => {

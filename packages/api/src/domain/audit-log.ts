@@ -1,5 +1,6 @@
 import { AuditEvent, Membership, type EntityManager } from '@gatehouse/db';
 import { recordAudit } from './audit.js';
+import type { Access } from './effective-permissions.js';
 import type { Principal } from './principal.js';
 import type { RequestMeta } from './profile.js';
 
@@ -7,6 +8,8 @@ import type { RequestMeta } from './profile.js';
 export interface AdminActor {
   principal: Principal;
   meta: RequestMeta;
+  /** What the actor holds, read for this call (team-level checks and no-escalation use it). */
+  access: Access;
 }
 
 /**

@@ -17,6 +17,7 @@ import { recordAudit } from './audit.js';
 import { recordAdminAction, type AdminActor } from './audit-log.js';
 import type { TeamRef } from './members.js';
 import { queueMail } from './notifications.js';
+import { assertMayGrant, resolveRole } from './roles.js';
 import type { RequestMeta } from './profile.js';
 import { teamNotFound } from './teams.js';
 
@@ -93,6 +94,8 @@ export async function createInvitation(
 ): Promise<{ invitation: InvitationView; url: string }> {
   const orgId = actor.principal.orgId;
   return em.transactional(async (tx) => {
+    // Inviting someone as an admin or owner hands on that role: no escalation (SPEC §12).
+    assertMayGrant(actor, actor.access.org, await resolveRole(tx, orgId, input.role));
     if (await tx.count(User, { email: input.email })) throw errors.emailTaken();
     const teams = await teamsById(tx, orgId, input.teamIds);
     if (teams.size !== input.teamIds.length) throw teamNotFound();

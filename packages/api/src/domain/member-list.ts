@@ -1,4 +1,6 @@
 import type { EntityManager, Role } from '@gatehouse/db';
+import { errors } from '../errors.js';
+import { canInTeam, canOrgWide, type Access } from './effective-permissions.js';
 import { memberView, teamsOfUsers, type MemberRow, type MemberView } from './members.js';
 
 export interface MemberFilters {
@@ -8,6 +10,8 @@ export interface MemberFilters {
   query?: string | undefined;
   teamId?: string | undefined;
   role?: Role | undefined;
+  /** A custom role held org-wide. */
+  roleId?: string | undefined;
 }
 
 /** Up to this many matching users are looked up one by one; beyond, the organisation is walked. */
@@ -64,6 +68,10 @@ interface PageRow {
   display_name: string;
   job_title: string | null;
   department: string | null;
+  role_id: string | null;
+  role_name: string | null;
+  suspended_at: number | string | Date | null;
+  external_id: string | null;
 }
 
 /**
@@ -80,9 +88,15 @@ async function pageRows(em: EntityManager, orgId: string, filters: MemberFilters
     ? knex.from('user as u').crossJoin(knex.raw('??', ['membership as m'])).whereIn('u.id', candidates).whereRaw('m.user_id = u.id')
     : knex.from('membership as m').join('user as u', 'u.id', 'm.user_id');
   qb.select('m.id', 'm.role', 'm.created_at', 'm.user_id', 'u.email', 'u.display_name', 'u.job_title', 'u.department');
-  qb.where('m.organization_id', orgId).orderBy('m.id').limit(filters.limit + 1);
+  qb.select('m.role_id', 'r.name as role_name', 'm.suspended_at', 'm.external_id');
+  qb.leftJoin('org_role as r', (on) => on.on('r.id', 'm.role_id').andOn('r.organization_id', 'm.organization_id'));
+  // People only: service accounts have their own list.
+  qb.where('m.organization_id', orgId).andWhere('m.kind', 'person').orderBy('m.id').limit(filters.limit + 1);
   if (filters.cursor) qb.where('m.id', '>', filters.cursor);
   if (filters.role) qb.where('m.role', filters.role);
+  // "Member" means the built-in role: holders of a custom role are found by its id.
+  if (filters.role === 'member') qb.whereNull('m.role_id');
+  if (filters.roleId) qb.where('m.role_id', filters.roleId);
   if (filters.query) {
     const prefix = `${escapeLike(filters.query.toLowerCase())}%`;
     qb.whereRaw(`(${nameKey(em, 'u')} like ? escape '!' or u.email like ? escape '!')`, [prefix, prefix]);
@@ -114,6 +128,9 @@ export async function listMembers(
       id: r.id,
       role: r.role,
       createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
+      customRole: r.role_id && r.role_name ? { id: r.role_id, name: r.role_name } : null,
+      suspendedAt: r.suspended_at === null ? null : new Date(r.suspended_at),
+      externalId: r.external_id,
       user: { id: r.user_id, email: r.email, displayName: r.display_name, jobTitle: r.job_title, department: r.department },
     }),
   );
@@ -122,4 +139,16 @@ export async function listMembers(
     items: page.map((m) => memberView(m, teams.get(m.user.id) ?? [])),
     nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null,
   };
+}
+
+/** members.list for the caller: org-wide readers list anyone; team-scoped readers list their team. */
+export async function listMembersFor(
+  em: EntityManager,
+  access: Access,
+  filters: MemberFilters,
+): Promise<{ items: MemberView[]; nextCursor: string | null }> {
+  if (!canOrgWide(access, 'members:read') && !(filters.teamId && canInTeam(access, 'members:read', filters.teamId))) {
+    throw errors.insufficientRole();
+  }
+  return listMembers(em, access.principal.orgId, filters);
 }

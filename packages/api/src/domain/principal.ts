@@ -1,12 +1,14 @@
 import type { Role } from '@gatehouse/db';
 import type { Scope } from './permissions.js';
 
-/** Who is calling, resolved afresh from the database on every request (SPEC §3). */
+/** Who is calling, resolved afresh from the database on every request (SPEC §3, §12). */
 export interface Principal {
+  /** The user, or the service account's identity (service accounts are org-owned users that cannot sign in). */
   userId: string;
   orgId: string;
+  /** The built-in role; custom roles are read with the permissions (domain/effective-permissions.ts). */
   role: Role;
-  via: 'session' | 'apiKey';
+  via: 'session' | 'apiKey' | 'serviceAccount';
   sessionId?: string;
   keyId?: string;
   scopes?: Scope[];

@@ -1,6 +1,6 @@
 import { User, selectRows, type EntityManager } from '@gatehouse/db';
 import { recordAudit } from './audit.js';
-import { permissionsOf } from './permissions.js';
+import { loadAccess, roleScopes } from './effective-permissions.js';
 import type { Principal } from './principal.js';
 
 export interface Profile {
@@ -54,6 +54,8 @@ export async function getProfile(em: EntityManager, principal: Principal): Promi
   const user = rows[0];
   const teams = rows.flatMap((r) => (r.team_id !== null && r.team_name !== null ? [{ id: r.team_id, name: r.team_name }] : []));
   if (!user) throw new Error('the principal has no user row');
+  const access = await loadAccess(em, principal);
+  const scoped = <T extends string>(list: T[]) => (principal.scopes ? list.filter((p) => principal.scopes!.includes(p as never)) : list);
   return {
     id: user.id,
     email: user.email,
@@ -66,7 +68,7 @@ export async function getProfile(em: EntityManager, principal: Principal): Promi
     role: principal.role,
     org: { id: principal.orgId, name: user.org_name },
     teams,
-    permissions: permissionsOf(principal.role, principal.scopes),
+    permissions: scoped(roleScopes(access)),
     via: principal.via,
   };
 }

@@ -2,6 +2,7 @@ import { Team, TeamMember, UniqueConstraintViolationException, newId, type Entit
 import { TRPCError } from '@trpc/server';
 import { ZodRealError } from 'zod';
 import { recordAdminAction, type AdminActor } from './audit-log.js';
+import { canOrgWide, requireInTeam, teamsWhere, type Access } from './effective-permissions.js';
 import { requireMember } from './members.js';
 import { notify } from './notifications.js';
 
@@ -44,9 +45,14 @@ async function countsBy(em: EntityManager, table: 'team_member' | 'agent', teamI
   return new Map(rows.map((r) => [r.team_id, Number(r.n)]));
 }
 
-/** Every team of the organisation with its member and agent counts: three queries in all. */
-export async function listTeams(em: EntityManager, orgId: string): Promise<TeamView[]> {
-  const teams = await em.find(Team, { organization: orgId }, { orderBy: { name: 'asc', id: 'asc' } });
+/**
+ * Every team of the organisation with its member and agent counts (three queries in all); a
+ * holder of a team-scoped role sees only the teams it reaches.
+ */
+export async function listTeams(em: EntityManager, access: Access): Promise<TeamView[]> {
+  const orgId = access.principal.orgId;
+  const within = canOrgWide(access, 'teams:read') ? {} : { id: { $in: teamsWhere(access, 'teams:read') } };
+  const teams = await em.find(Team, { organization: orgId, ...within }, { orderBy: { name: 'asc', id: 'asc' } });
   if (teams.length === 0) return [];
   const ids = teams.map((t) => t.id);
   const [members, agents] = [await countsBy(em, 'team_member', ids), await countsBy(em, 'agent', ids)];
@@ -92,6 +98,7 @@ export async function renameTeam(em: EntityManager, actor: AdminActor, teamId: s
   await uniqueName(() =>
     em.transactional(async (tx) => {
       const team = await requireTeam(tx, orgId, teamId);
+      requireInTeam(actor.access, 'teams:write', team.id);
       if (team.name === name) return;
       await assertNameFree(tx, orgId, name, team.id);
       recordAdminAction(tx, actor, {
@@ -113,6 +120,7 @@ export async function renameTeam(em: EntityManager, actor: AdminActor, teamId: s
 export async function deleteTeam(em: EntityManager, actor: AdminActor, teamId: string): Promise<void> {
   await em.transactional(async (tx) => {
     const team = await requireTeam(tx, actor.principal.orgId, teamId);
+    requireInTeam(actor.access, 'teams:write', team.id);
     const [members, agents] = [await countsBy(tx, 'team_member', [teamId]), await countsBy(tx, 'agent', [teamId])];
     recordAdminAction(tx, actor, {
       action: 'team.deleted',
@@ -132,6 +140,7 @@ export async function addTeamMember(em: EntityManager, actor: AdminActor, teamId
     await em.transactional(async (tx) => {
       const team = await requireTeam(tx, orgId, teamId);
       await requireMember(tx, orgId, userId);
+      requireInTeam(actor.access, 'teams:write', team.id);
       if (await tx.count(TeamMember, { team: teamId, user: userId })) return;
       tx.create(TeamMember, { team, user: userId });
       recordAdminAction(tx, actor, {
@@ -164,6 +173,7 @@ export async function removeTeamMember(
   await em.transactional(async (tx) => {
     const team = await requireTeam(tx, orgId, teamId);
     await requireMember(tx, orgId, userId);
+    requireInTeam(actor.access, 'teams:write', team.id);
     const removed = await tx.nativeDelete(TeamMember, { team: teamId, user: userId });
     if (removed === 0) return;
     recordAdminAction(tx, actor, {

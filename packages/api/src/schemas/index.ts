@@ -5,3 +5,4 @@ export * from './me.js';
 export * from './api-keys.js';
 export * from './notifications.js';
 export * from './org-admin.js';
+export * from './roles.js';

@@ -15,6 +15,10 @@ export const ROLE_DESCRIPTIONS: Record<OrgRole, string> = {
 
 /** Opaque ids (UUIDv7): bounded, never parsed; an unknown one is simply not found. */
 const id = z.string().trim().min(1).max(64);
+/** A custom role's id: a UUID, told apart from a misspelt built-in role by its shape (and its type). */
+export type RoleId = `${string}-${string}-${string}-${string}-${string}`;
+const ROLE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const roleIdField = z.custom<RoleId>((value) => typeof value === 'string' && ROLE_ID.test(value), 'Choose a role');
 const cursor = z.string().max(64).optional();
 const limit = z.number().int().min(1).max(100).default(50);
 
@@ -26,6 +30,8 @@ export const listMembersInput = z
     query: z.string().trim().max(100).optional(),
     teamId: id.optional(),
     role: z.enum(ORG_ROLES).optional(),
+    /** Holders of this custom role, org-wide. */
+    roleId: id.optional(),
   })
   .default({ limit: 50 });
 export type ListMembersInput = z.input<typeof listMembersInput>;
@@ -44,7 +50,8 @@ export const updateMemberInput = z.object({
 });
 export type UpdateMemberInput = z.input<typeof updateMemberInput>;
 
-export const setRoleInput = z.object({ userId: id, role: z.enum(ORG_ROLES) });
+/** `role`: a built-in role's name, or a custom role's id (SPEC §12). */
+export const setRoleInput = z.object({ userId: id, role: z.union([z.enum(ORG_ROLES), roleIdField]) });
 export type SetRoleInput = z.infer<typeof setRoleInput>;
 
 export const teamNameField = z

@@ -1,7 +1,7 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
 import { newId } from '../ids.js';
 
-export const AUDIT_VIA = ['session', 'apiKey', 'system'] as const;
+export const AUDIT_VIA = ['session', 'apiKey', 'serviceAccount', 'scim', 'system'] as const;
 export type AuditVia = (typeof AUDIT_VIA)[number];
 
 /**

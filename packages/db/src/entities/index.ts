@@ -1,7 +1,7 @@
 export { ApiKey, ApiKeySecret } from './api-key.js';
 export { AuditEvent, AUDIT_VIA, type AuditVia } from './audit-event.js';
 export { Invitation } from './invitation.js';
-export { Membership, ROLES, type Role } from './membership.js';
+export { Membership, MEMBER_KINDS, ROLES, type MemberKind, type Role } from './membership.js';
 export {
   Notification,
   NotificationPreference,
@@ -10,6 +10,8 @@ export {
   type NotificationCategory,
 } from './notification.js';
 export { Organization } from './organization.js';
+export { OrgRole } from './org-role.js';
+export { ScimToken } from './scim-token.js';
 export { Session } from './session.js';
 export { Agent, Team, TeamMember } from './team.js';
 export { User } from './user.js';
@@ -20,6 +22,8 @@ import { Invitation } from './invitation.js';
 import { Membership } from './membership.js';
 import { Notification, NotificationPreference, OutboxMail } from './notification.js';
 import { Organization } from './organization.js';
+import { OrgRole } from './org-role.js';
+import { ScimToken } from './scim-token.js';
 import { Session } from './session.js';
 import { Agent, Team, TeamMember } from './team.js';
 import { User } from './user.js';
@@ -39,4 +43,6 @@ export const entities = [
   TeamMember,
   Agent,
   Invitation,
+  OrgRole,
+  ScimToken,
 ];

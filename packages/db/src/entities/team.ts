@@ -11,6 +11,8 @@ export const Team = defineEntity({
     organization: () => p.manyToOne(Organization).deleteRule('cascade'),
     name: p.string().length(100),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** The identity provider's id for the group this team mirrors (SCIM `externalId`). */
+    externalId: p.string().length(255).nullable(),
   }),
   uniques: [{ properties: ['organization', 'name'] }],
 });
@@ -24,6 +26,8 @@ export const TeamMember = defineEntity({
     team: () => p.manyToOne(Team).deleteRule('cascade'),
     user: () => p.manyToOne(User).index().deleteRule('cascade'),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** A custom role (OrgRole id) held within this team only, or null. */
+    roleId: p.string().length(36).nullable(),
   }),
   uniques: [{ properties: ['team', 'user'] }],
 });

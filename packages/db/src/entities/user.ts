@@ -14,7 +14,10 @@ export const User = defineEntity({
     locale: p.string().length(35),
     jobTitle: p.string().length(100).nullable(),
     department: p.string().length(100).nullable(),
-    /** Argon2id PHC string: never leaves the server. */
+    /** Name parts as an identity provider sends them (SCIM `name`); displayName stays the one shown. */
+    givenName: p.string().length(100).nullable(),
+    familyName: p.string().length(100).nullable(),
+    /** Argon2id PHC string: never leaves the server. Empty for accounts that never set one. */
     passwordHash: p.string().length(255).hidden(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -3,6 +3,7 @@ import { Migration20261128000000_foundation } from './Migration20261128000000_fo
 import { Migration20261128010000_api_keys } from './Migration20261128010000_api_keys.js';
 import { Migration20261128020000_self_service_and_org } from './Migration20261128020000_self_service_and_org.js';
 import { Migration20261128030000_org_admin_indexes } from './Migration20261128030000_org_admin_indexes.js';
+import { Migration20261202500000_custom_roles_scim_service_accounts } from './Migration20261202500000_custom_roles_scim_service_accounts.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so they run the same from
@@ -13,4 +14,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128010000_api_keys', class: Migration20261128010000_api_keys },
   { name: 'Migration20261128020000_self_service_and_org', class: Migration20261128020000_self_service_and_org },
   { name: 'Migration20261128030000_org_admin_indexes', class: Migration20261128030000_org_admin_indexes },
+  {
+    name: 'Migration20261202500000_custom_roles_scim_service_accounts',
+    class: Migration20261202500000_custom_roles_scim_service_accounts,
+  },
 ];

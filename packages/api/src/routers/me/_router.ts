@@ -1,4 +1,5 @@
 import { router } from '../../trpc.js';
+import { access } from './access.js';
 import { apiKeysRouter } from './api-keys/_router.js';
 import { changePassword } from './change-password.js';
 import { deleteAccount } from './delete-account.js';
@@ -13,6 +14,7 @@ import { updateProfile } from './update-profile.js';
 /** Self-service: every procedure is bound to the caller; no input ever names a user. */
 export const meRouter = router({
   get,
+  access,
   updateProfile,
   changePassword,
   sessions: sessionsRouter,

@@ -4,11 +4,13 @@ import { memberApiKeysRouter } from './api-keys.js';
 import { auditRouter } from './audit.js';
 import { invitationsRouter } from './invitations.js';
 import { membersRouter } from './members.js';
+import { rolesRouter } from './roles.js';
 import { teamsRouter } from './teams.js';
 
 /**
- * Org admin: admins read (org:read), owners write (org:write). Every procedure works on the
- * caller's own organisation, taken from the principal; no input ever names an organisation.
+ * Org admin: each procedure needs one fine-grained permission (SPEC §12; admins hold the reads,
+ * owners everything, custom roles what they list). Every procedure works on the caller's own
+ * organisation, taken from the principal; no input ever names an organisation.
  */
 export const orgAdminRouter = router({
   members: membersRouter,
@@ -17,4 +19,5 @@ export const orgAdminRouter = router({
   invitations: invitationsRouter,
   audit: auditRouter,
   agents: orgAgentsRouter,
+  roles: rolesRouter,
 });

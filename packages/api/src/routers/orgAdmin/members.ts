@@ -1,27 +1,33 @@
-import { listMembers } from '../../domain/member-list.js';
-import { getMember, removeMember, setMemberRole, updateMember } from '../../domain/members.js';
-import { orgReadProcedure, orgWriteProcedure } from '../../procedures.js';
+import { listMembersFor } from '../../domain/member-list.js';
+import { removeMember, setMemberRole, updateMember, viewMember } from '../../domain/members.js';
+import { orgPermissionProcedure } from '../../procedures.js';
 import { listMembersInput, memberIdInput, setRoleInput, updateMemberInput } from '../../schemas/org-admin.js';
 import { router } from '../../trpc.js';
 import { actorOf } from './actor.js';
 
-const list = orgReadProcedure.input(listMembersInput).query(({ ctx, input }) => listMembers(ctx.em, ctx.principal.orgId, input));
+const list = orgPermissionProcedure('members:read', 'team')
+  .input(listMembersInput)
+  .query(({ ctx, input }) => listMembersFor(ctx.em, ctx.access, input));
 
-const get = orgReadProcedure.input(memberIdInput).query(({ ctx, input }) => getMember(ctx.em, ctx.principal.orgId, input.userId));
+const get = orgPermissionProcedure('members:read', 'team')
+  .input(memberIdInput)
+  .query(({ ctx, input }) => viewMember(ctx.em, ctx.access, input.userId));
 
-const update = orgWriteProcedure
+const update = orgPermissionProcedure('members:write', 'team')
   .input(updateMemberInput)
   .mutation(({ ctx, input: { userId, ...changes } }) => updateMember(ctx.em, actorOf(ctx), userId, changes));
 
-/** LAST_OWNER when it would leave the organisation without an owner. */
-const setRole = orgWriteProcedure
+/** A built-in role or a custom role's id; LAST_OWNER when it would leave the organisation without an owner. */
+const setRole = orgPermissionProcedure('roles:assign')
   .input(setRoleInput)
   .mutation(({ ctx, input }) => setMemberRole(ctx.em, actorOf(ctx), input.userId, input.role));
 
 /** Erases the member's account (SPEC §6), as self-deletion does. */
-const remove = orgWriteProcedure.input(memberIdInput).mutation(async ({ ctx, input }) => {
-  await removeMember(ctx.em, actorOf(ctx), input.userId);
-  return { ok: true as const };
-});
+const remove = orgPermissionProcedure('members:write')
+  .input(memberIdInput)
+  .mutation(async ({ ctx, input }) => {
+    await removeMember(ctx.em, actorOf(ctx), input.userId);
+    return { ok: true as const };
+  });
 
 export const membersRouter = router({ list, get, update, setRole, remove });

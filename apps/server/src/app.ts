@@ -16,6 +16,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Env } from './env.js';
 import { logSafeError } from './log-safe-error.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerScim } from './scim-routes.js';
 import { mountTrpc } from './trpc-mount.js';
 
 export interface AppOptions {
@@ -117,6 +118,8 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     done();
   });
 
+  await registerScim(app, { orm, rateLimits, appOrigin: config.appOrigin });
+
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, {
       root: webDist,
@@ -129,7 +132,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     });
     // SPA fallback: any other GET for a page gets the app shell; the client router takes over.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/trpc') && (req.headers.accept ?? '').includes('text/html')) {
+      if (req.method === 'GET' && !req.url.startsWith('/trpc') && !req.url.startsWith('/scim') && (req.headers.accept ?? '').includes('text/html')) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html');
       }
       return reply.code(404).send({ error: 'Not found' });

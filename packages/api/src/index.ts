@@ -11,3 +11,4 @@ export { createMailer, type Mailer } from './mail/mailer.js';
 export { eraseAccount } from './domain/erasure.js';
 export { notify, type NotificationEvent } from './domain/notifications.js';
 export { remindExpiringKeys } from './domain/api-keys.js';
+export * as scim from './domain/scim/index.js';

@@ -1,11 +1,11 @@
-import type { SessionPrincipal } from './domain/principal.js';
+import type { Principal, SessionPrincipal } from './domain/principal.js';
 import { loadAccess, roleHoldsAnywhere, roleHoldsOrgWide, roleScopes } from './domain/effective-permissions.js';
 import { BASELINE_SCOPES, PERMISSION_SCOPE, type OrgPermission, type Scope } from './domain/permissions.js';
 import { errors } from './errors.js';
 import { requireSameOrigin } from './middleware/origin.js';
 import { requirePrincipal } from './middleware/principal.js';
 import { unitOfWork } from './middleware/unit-of-work.js';
-import { baseProcedure } from './trpc.js';
+import { baseProcedure, middleware } from './trpc.js';
 
 /** Anyone. Origin-checked for mutations; gets a request-scoped EntityManager. */
 export const publicProcedure = baseProcedure.use(unitOfWork).use(requireSameOrigin);
@@ -47,19 +47,25 @@ export function permissionProcedure(scope: Scope) {
   });
 }
 
+/** The org-permission check itself, for whichever base builder needs it (see below). */
+function requireOrgPermission(permission: OrgPermission, reach: 'org' | 'team') {
+  return middleware(async ({ ctx, next }) => {
+    const principal = (ctx as typeof ctx & { principal: Principal }).principal;
+    const access = await loadAccess(ctx.em, principal);
+    const scope = PERMISSION_SCOPE[permission];
+    const held = reach === 'org' ? roleHoldsOrgWide(access, permission) : roleHoldsAnywhere(access, permission);
+    assertGranted(held, !principal.scopes || principal.scopes.includes(scope), scope);
+    return next({ ctx: { access } });
+  });
+}
+
 /**
  * A principal holding the org permission `permission` (SPEC §12), read afresh for this call;
  * `ctx.access` then carries everything it holds. `reach: 'team'` also admits holders of a
  * team-scoped role with it: the domain function then checks the team concerned (requireInTeam).
  */
 export function orgPermissionProcedure(permission: OrgPermission, reach: 'org' | 'team' = 'org') {
-  return authedProcedure.use(async ({ ctx, next }) => {
-    const access = await loadAccess(ctx.em, ctx.principal);
-    const scope = PERMISSION_SCOPE[permission];
-    const held = reach === 'org' ? roleHoldsOrgWide(access, permission) : roleHoldsAnywhere(access, permission);
-    assertGranted(held, !ctx.principal.scopes || ctx.principal.scopes.includes(scope), scope);
-    return next({ ctx: { access } });
-  });
+  return authedProcedure.use(requireOrgPermission(permission, reach));
 }
 
 /** Interactive sessions only: API keys can never manage credentials, sessions or the account. */
@@ -73,8 +79,18 @@ export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
  * Step-up: the session's sudo window, read from the database with this very request, must be
  * open. The window is fixed at entry and never extended by use.
  */
-export const sudoProcedure = sessionProcedure.use(({ ctx, next }) => {
-  const until = ctx.principal.sudoUntil;
+const requireSudoWindow = middleware(({ ctx, next }) => {
+  const until = (ctx as typeof ctx & { principal: SessionPrincipal }).principal.sudoUntil;
   if (!until || until.getTime() <= Date.now()) throw errors.sudoRequired();
   return next({ ctx: { sudoUntil: until } });
 });
+
+export const sudoProcedure = sessionProcedure.use(requireSudoWindow);
+
+/**
+ * Minting or ending credentials that belong to the organisation (service-account keys, SCIM
+ * tokens): an interactive session, the org permission, and an open sudo window, in that order.
+ */
+export function orgSudoProcedure(permission: OrgPermission) {
+  return sessionProcedure.use(requireOrgPermission(permission, 'org')).use(requireSudoWindow);
+}

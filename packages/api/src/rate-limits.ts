@@ -4,7 +4,7 @@ import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate
 import { errors } from './errors.js';
 import { OrmRateLimiter } from './rate-limit-store.js';
 
-export type LimitName = 'signUp' | 'signIn' | 'sudo' | 'keyMint' | 'export' | 'deletion';
+export type LimitName = 'signUp' | 'signIn' | 'sudo' | 'keyMint' | 'export' | 'deletion' | 'scim';
 export interface Limit {
   points: number;
   durationSeconds: number;
@@ -18,6 +18,8 @@ export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
   keyMint: { points: 10, durationSeconds: 3600 },
   export: { points: 5, durationSeconds: 3600 },
   deletion: { points: 3, durationSeconds: 3600 },
+  // SPEC §11: per SCIM token; room for an identity provider's initial import.
+  scim: { points: 600, durationSeconds: 60 },
 };
 
 export interface RateLimits {

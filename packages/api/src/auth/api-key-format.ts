@@ -1,5 +1,5 @@
 /**
- * API key wire format: `gate_<8-char id>_<32-char secret><6-char checksum>`, base62.
+ * API key wire format (SCIM tokens the same, prefixed `gscim_`): `gate_<8-char id>_<32-char secret><6-char checksum>`, base62.
  * The secret carries 190 bits from the CSPRNG. The CRC32 checksum lets secret scanners spot a
  * leaked key and lets us refuse a mistyped or made-up one without touching the database.
  */
@@ -10,7 +10,13 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 const ID_LENGTH = 8;
 const SECRET_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
-const KEY_PATTERN = /^gate_([0-9A-Za-z]{8})_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/;
+
+/** Every bearer secret Gatehouse issues: personal and service-account keys, and SCIM tokens. */
+export type TokenKind = 'gate' | 'gscim';
+const patterns: Record<TokenKind, RegExp> = {
+  gate: /^gate_([0-9A-Za-z]{8})_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/,
+  gscim: /^gscim_([0-9A-Za-z]{8})_([0-9A-Za-z]{32})([0-9A-Za-z]{6})$/,
+};
 
 function randomBase62(length: number): string {
   // randomInt draws uniformly from the CSPRNG (no modulo bias).
@@ -31,19 +37,19 @@ function checksum(body: string): string {
 
 export const newKeyPublicId = (): string => randomBase62(ID_LENGTH);
 
-export function formatApiKey(publicId: string): string {
-  const body = `gate_${publicId}_${randomBase62(SECRET_LENGTH)}`;
+export function formatApiKey(publicId: string, kind: TokenKind = 'gate'): string {
+  const body = `${kind}_${publicId}_${randomBase62(SECRET_LENGTH)}`;
   return body + checksum(body);
 }
 
 export const keyPrefix = (publicId: string): string => `gate_${publicId}`;
 
 /** The key's public id, or null when it is not a well-formed key with a valid checksum. */
-export function parseApiKey(key: string): { publicId: string } | null {
-  const match = KEY_PATTERN.exec(key);
+export function parseApiKey(key: string, kind: TokenKind = 'gate'): { publicId: string } | null {
+  const match = patterns[kind].exec(key);
   if (!match) return null;
   const [, publicId, secret, sum] = match;
-  return checksum(`gate_${publicId}_${secret}`) === sum ? { publicId: publicId! } : null;
+  return checksum(`${kind}_${publicId}_${secret}`) === sum ? { publicId: publicId! } : null;
 }
 
 export function hashApiKey(key: string): string {

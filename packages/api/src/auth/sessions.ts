@@ -24,6 +24,8 @@ interface SessionAttributes {
 export interface SessionMembership {
   orgId: string;
   role: Role;
+  /** Set while the member is suspended (SCIM `active: false`). */
+  suspendedAt: Date | null;
 }
 
 /** One row of the session lookup: plain columns, no entity (this runs on every request). */
@@ -37,6 +39,7 @@ interface SessionLookupRow {
   user_agent: string | null;
   organization_id: string | null;
   role: Role | null;
+  suspended_at: Date | number | string | null;
 }
 
 type GatehouseLucia = Lucia<SessionAttributes, Record<never, never>>;
@@ -93,7 +96,7 @@ function adapterFor(em: EntityManager, config: SessionConfig): Adapter {
       const [row] = await selectRows<SessionLookupRow>(
         em,
         `select s.id, s.user_id, s.created_at, s.last_seen_at, s.sudo_until, s.ip, s.user_agent,
-                m.organization_id, m.role
+                m.organization_id, m.role, m.suspended_at
            from session s left join membership m on m.user_id = s.user_id
           where s.token_hash = ? limit 1`,
         [hashToken(token)],
@@ -112,7 +115,14 @@ function adapterFor(em: EntityManager, config: SessionConfig): Adapter {
           sudoUntil: row.sudo_until === null ? null : new Date(row.sudo_until),
           ip: row.ip,
           userAgent: row.user_agent,
-          membership: row.organization_id && row.role ? { orgId: row.organization_id, role: row.role } : null,
+          membership:
+            row.organization_id && row.role
+              ? {
+                  orgId: row.organization_id,
+                  role: row.role,
+                  suspendedAt: row.suspended_at === null ? null : new Date(row.suspended_at),
+                }
+              : null,
         },
       };
       return [session, { id: row.user_id, attributes: {} }];

@@ -49,13 +49,21 @@ export interface Credentials {
   userId: string;
   orgId: string | null;
   passwordHash: string;
+  suspended: boolean;
 }
 
 export async function findCredentials(em: EntityManager, email: string): Promise<Credentials | null> {
   const user = await em.findOne(User, { email }, { fields: ['id', 'passwordHash'] });
   if (!user) return null;
-  const membership = await em.findOne(Membership, { user: user.id }, { fields: ['organization'] });
-  return { userId: user.id, orgId: membership?.organization.id ?? null, passwordHash: user.passwordHash };
+  const membership = await em.findOne(Membership, { user: user.id }, { fields: ['organization', 'kind', 'suspendedAt'] });
+  // Service accounts never sign in: their address is as unknown as anyone else's.
+  if (membership?.kind === 'service_account') return null;
+  return {
+    userId: user.id,
+    orgId: membership?.organization.id ?? null,
+    passwordHash: user.passwordHash,
+    suspended: membership?.suspendedAt != null,
+  };
 }
 
 export async function passwordHashOf(em: EntityManager, userId: string): Promise<string> {

@@ -9,6 +9,7 @@ import {
   parseApiKey,
 } from '../auth/api-key-format.js';
 import { errors } from '../errors.js';
+import { assertNotSuspended, keyPrincipalVia } from './account-status.js';
 import { recordAudit } from './audit.js';
 import { notify } from './notifications.js';
 import { loadAccess, roleScopes } from './effective-permissions.js';
@@ -86,7 +87,26 @@ export async function createApiKey(
 ): Promise<{ key: ApiKeyMetadata; secret: string }> {
   // Least privilege: a key can be given only rights its owner holds today.
   const allowed = roleScopes(await loadAccess(em, principal));
-  if (input.scopes.some((s) => !allowed.includes(s))) throw errors.insufficientRole();
+  return mintApiKey(em, principal, { userId: principal.userId, allowed, notify: true }, input, meta);
+}
+
+/** Whose key it is: the caller's own, or a service account's (which has no inbox to notify). */
+export interface KeyHolder {
+  userId: string;
+  /** The coarse rights the holder may carry: scopes beyond them are refused. */
+  allowed?: readonly Scope[];
+  notify: boolean;
+}
+
+/** The one way a key is minted, for people and service accounts alike. */
+export async function mintApiKey(
+  em: EntityManager,
+  actor: Principal,
+  holder: KeyHolder,
+  input: CreateApiKey,
+  meta: RequestMeta,
+): Promise<{ key: ApiKeyMetadata; secret: string }> {
+  if (holder.allowed && input.scopes.some((s) => !holder.allowed!.includes(s))) throw errors.insufficientRole();
 
   return em.transactional(async (tx) => {
     let publicId = newKeyPublicId();
@@ -96,26 +116,28 @@ export async function createApiKey(
     const key = tx.create(ApiKey, {
       id: newId(),
       publicId,
-      user: principal.userId,
+      user: holder.userId,
       name: input.name,
       scopes: input.scopes,
       expiresAt: new Date(Date.now() + input.expiresInDays * DAY_MS),
     });
     const current = tx.create(ApiKeySecret, { key, secretHash: hashApiKey(secret), expiresAt: null });
-    audit(tx, principal, 'api_key.created', key, meta, { scopes: input.scopes, expiresAt: key.expiresAt.toISOString() });
+    audit(tx, actor, 'api_key.created', key, meta, { scopes: input.scopes, expiresAt: key.expiresAt.toISOString() });
     await tx.flush();
-    await notify(tx, principal.userId, {
-      category: 'api_keys',
-      type: 'api_key.created',
-      title: `API key "${key.name}" created`,
-      body: `A new API key ${keyPrefix(key.publicId)} with scopes ${input.scopes.join(', ')} was created. It expires on ${key.expiresAt.toUTCString()}.`,
-    });
+    if (holder.notify) {
+      await notify(tx, holder.userId, {
+        category: 'api_keys',
+        type: 'api_key.created',
+        title: `API key "${key.name}" created`,
+        body: `A new API key ${keyPrefix(key.publicId)} with scopes ${input.scopes.join(', ')} was created. It expires on ${key.expiresAt.toUTCString()}.`,
+      });
+    }
     await tx.flush();
     return { key: metadataOf(key, [current]), secret };
   });
 }
 
-async function ownKey(em: EntityManager, userId: string, keyId: string): Promise<ApiKey> {
+export async function ownKey(em: EntityManager, userId: string, keyId: string): Promise<ApiKey> {
   // Scoped by owner in the query itself: another user's key id is simply not found.
   const key = await em.findOne(ApiKey, { id: keyId, user: userId });
   if (!key) throw keyNotFound();
@@ -132,8 +154,19 @@ export async function rotateApiKey(
   input: { keyId: string; gracePeriodSeconds: number },
   meta: RequestMeta,
 ): Promise<{ key: ApiKeyMetadata; secret: string }> {
+  return rotateKeyOf(em, principal, { userId: principal.userId, notify: true }, input, meta);
+}
+
+/** Rotation for any holder: `holder.userId` scopes the key lookup, so another holder's key is not found. */
+export async function rotateKeyOf(
+  em: EntityManager,
+  principal: Principal,
+  holder: KeyHolder,
+  input: { keyId: string; gracePeriodSeconds: number },
+  meta: RequestMeta,
+): Promise<{ key: ApiKeyMetadata; secret: string }> {
   return em.transactional(async (tx) => {
-    const key = await ownKey(tx, principal.userId, input.keyId);
+    const key = await ownKey(tx, holder.userId, input.keyId);
     if (key.expiresAt.getTime() <= Date.now()) throw keyNotFound();
     await tx.nativeDelete(ApiKeySecret, { key: key.id, expiresAt: { $ne: null } });
     const graceEnds = new Date(Date.now() + input.gracePeriodSeconds * 1000);
@@ -145,7 +178,7 @@ export async function rotateApiKey(
     const secret = formatApiKey(key.publicId);
     tx.create(ApiKeySecret, { key, secretHash: hashApiKey(secret), expiresAt: null });
     audit(tx, principal, 'api_key.rotated', key, meta, { gracePeriodSeconds: input.gracePeriodSeconds });
-    await notify(tx, principal.userId, {
+    if (holder.notify) await notify(tx, holder.userId, {
       category: 'api_keys',
       type: 'api_key.rotated',
       title: `API key "${key.name}" rotated`,
@@ -163,12 +196,13 @@ export async function rotateApiKey(
 /** Ends the previous secret of a rotation now instead of at the end of its grace period. */
 export async function completeRotation(
   em: EntityManager,
-  principal: SessionPrincipal,
+  principal: Principal,
   keyId: string,
   meta: RequestMeta,
+  holderId = principal.userId,
 ): Promise<ApiKeyMetadata> {
   return em.transactional(async (tx) => {
-    const key = await ownKey(tx, principal.userId, keyId);
+    const key = await ownKey(tx, holderId, keyId);
     const ended = await tx.nativeDelete(ApiKeySecret, { key: key.id, expiresAt: { $ne: null } });
     if (ended > 0) audit(tx, principal, 'api_key.rotation_completed', key, meta);
     await tx.flush();
@@ -182,11 +216,12 @@ export async function deleteApiKey(
   principal: Principal,
   key: ApiKey,
   meta: RequestMeta,
+  notifyHolder = true,
 ): Promise<void> {
   await em.transactional(async (tx) => {
     audit(tx, principal, 'api_key.deleted', key, meta);
     const byOwner = principal.userId === key.user.id;
-    await notify(tx, key.user.id, {
+    if (notifyHolder) await notify(tx, key.user.id, {
       category: 'api_keys',
       type: 'api_key.deleted',
       title: `API key "${key.name}" deleted`,
@@ -222,8 +257,9 @@ export async function authenticateApiKey(em: EntityManager, presented: string): 
     matched = hashesMatch(s.secretHash, presentedHash) && live ? true : matched;
   }
   if (!matched) throw errors.invalidApiKey();
-  const membership = await em.findOne(Membership, { user: key.user.id }, { fields: ['organization', 'role'] });
+  const membership = await em.findOne(Membership, { user: key.user.id }, { fields: ['organization', 'role', 'kind', 'suspendedAt'] });
   if (!membership) throw errors.invalidApiKey();
+  assertNotSuspended(membership);
 
   if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date(now) });
@@ -232,7 +268,7 @@ export async function authenticateApiKey(em: EntityManager, presented: string): 
     userId: key.user.id,
     orgId: membership.organization.id,
     role: membership.role,
-    via: 'apiKey',
+    via: keyPrincipalVia(membership.kind),
     keyId: key.id,
     scopes: key.scopes as Scope[],
   };

@@ -6,6 +6,7 @@ import {
   Organization,
   OutboxMail,
   User,
+  type AuditVia,
   type EntityManager,
 } from '@gatehouse/db';
 import { errors } from '../errors.js';
@@ -15,8 +16,8 @@ import type { Principal } from './principal.js';
 import type { RequestMeta } from './profile.js';
 
 export interface ErasureRequest {
-  /** Who asked: the user themselves, or an owner of their organisation. */
-  actor: Principal;
+  /** Who asked: the user themselves, an owner of their organisation, or its identity provider (SCIM). */
+  actor: Pick<Principal, 'userId'> & { via: AuditVia };
   meta: RequestMeta;
 }
 
@@ -38,7 +39,8 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
     const membership = await tx.findOneOrFail(Membership, { user: userId }, { populate: ['organization'] });
     const org = membership.organization;
     await lockOwnership(tx, org.id);
-    const members = await tx.count(Membership, { organization: org.id });
+    // People only: service accounts belong to the organisation and go with it.
+    const members = await tx.count(Membership, { organization: org.id, kind: 'person' });
     if (membership.role === 'owner' && members > 1) {
       const owners = await tx.count(Membership, { organization: org.id, role: 'owner' });
       if (owners === 1) throw errors.soleOwner();

@@ -1,4 +1,5 @@
 import { blankSessionCookie, sessionCookie, validateSessionToken } from '../auth/sessions.js';
+import { assertNotSuspended } from '../domain/account-status.js';
 import { authenticateApiKey } from '../domain/api-keys.js';
 import type { Principal, SessionPrincipal } from '../domain/principal.js';
 import { errors } from '../errors.js';
@@ -21,6 +22,7 @@ export const requirePrincipal = middleware(async ({ ctx, next }) => {
     // The role comes with the session, read in the same statement on every request.
     const membership = session?.membership ?? null;
     if (session && membership) {
+      assertNotSuspended(membership);
       principal = {
         userId: session.userId,
         orgId: membership.orgId,

@@ -6,3 +6,5 @@ export * from './api-keys.js';
 export * from './notifications.js';
 export * from './org-admin.js';
 export * from './roles.js';
+export * from './service-accounts.js';
+export * from './scim.js';

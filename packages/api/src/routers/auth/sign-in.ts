@@ -14,7 +14,8 @@ export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ 
   await ctx.rateLimits.consume('signIn', limitKey);
 
   const credentials = await findCredentials(ctx.em, input.email);
-  const valid = credentials
+  // An account that never set a password (provisioned over SCIM) pays the same verification.
+  const valid = credentials?.passwordHash
     ? await verifyPassword(credentials.passwordHash, input.password)
     : await burnPasswordVerification(input.password);
 
@@ -34,6 +35,21 @@ export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ 
     throw errors.invalidCredentials();
   }
 
+  if (credentials.suspended) {
+    // Only after the right password: a guess learns nothing about suspension.
+    recordAudit(ctx.em, {
+      action: 'user.sign_in_refused',
+      orgId: credentials.orgId,
+      actorId: credentials.userId,
+      via: 'session',
+      targetType: 'user',
+      targetId: credentials.userId,
+      metadata: { reason: 'suspended' },
+      ...meta,
+    });
+    await ctx.em.flush();
+    throw errors.accountSuspended();
+  }
   await ctx.rateLimits.refund('signIn', limitKey);
   // One transaction: a session never exists without its sign-in audit row and notification.
   const token = await ctx.em.transactional(async (tx) => {

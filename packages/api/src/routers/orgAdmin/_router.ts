@@ -5,6 +5,8 @@ import { auditRouter } from './audit.js';
 import { invitationsRouter } from './invitations.js';
 import { membersRouter } from './members.js';
 import { rolesRouter } from './roles.js';
+import { scimRouter } from './scim.js';
+import { serviceAccountsRouter } from './service-accounts/_router.js';
 import { teamsRouter } from './teams.js';
 
 /**
@@ -20,4 +22,6 @@ export const orgAdminRouter = router({
   audit: auditRouter,
   agents: orgAgentsRouter,
   roles: rolesRouter,
+  serviceAccounts: serviceAccountsRouter,
+  scim: scimRouter,
 });

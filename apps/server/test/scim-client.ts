@@ -53,7 +53,7 @@ export async function ownerWithScimToken(server: Pick<RunningServer, 'url' | 'or
   const signUp = await trpc<{ userId: string }>(server, 'auth.signUp', { email, password: PASSWORD, displayName: 'Olive Owner', orgName });
   const cookie = signUp.cookie!;
   const created = ok(await trpc<{ secret: string; token: { id: string } }>(server, 'orgAdmin.scim.tokens.create', { name: 'Okta' }, { cookie }));
-  return { cookie, email, userId: ok(signUp), scimToken: created.secret, tokenId: created.token.id };
+  return { cookie, email, userId: ok(signUp).userId, scimToken: created.secret, tokenId: created.token.id };
 }
 
 export interface ScimResponse<T = Record<string, unknown>> {

@@ -11,6 +11,8 @@ export interface RunningServer {
   origin: string;
   app: FastifyInstance;
   orm: Orm;
+  /** The database it serves, for a second instance on the same one. */
+  databaseUrl: string;
   logs(): string;
   close(): Promise<void>;
 }
@@ -18,8 +20,14 @@ export interface RunningServer {
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** A real HTTP server on a free port, over a fresh database, as `pnpm start` would run it. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const db = await createTestDatabase();
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
+): Promise<RunningServer> {
+  // Another instance on an existing database leaves that database to its first server.
+  const db = options.databaseUrl
+    ? { url: options.databaseUrl, drop: () => Promise.resolve() }
+    : await createTestDatabase();
   const orm = await openDatabase(db.url);
   const logStream = new PassThrough();
   let logs = '';
@@ -43,6 +51,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     origin: parsed.APP_ORIGIN,
     app,
     orm,
+    databaseUrl: db.url,
     logs: () => logs,
     async close() {
       await app.close();

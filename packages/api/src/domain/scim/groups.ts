@@ -190,7 +190,7 @@ export async function replaceScimGroup(ctx: ScimContext, id: string, body: unkno
 export async function patchScimGroup(ctx: ScimContext, id: string, body: unknown) {
   const operations = patchOperations(body);
   const current = await getScimGroup(ctx, id);
-  const patched = applyPatch(current as unknown as Record<string, unknown>, operations);
+  const patched = applyPatch(current, operations);
   await writeGroup(ctx, id, readGroup(patched));
   return getScimGroup({ ...ctx, em: ctx.em.fork() }, id);
 }

@@ -126,7 +126,7 @@ function applyAt(resource: Resource, op: string, path: Path, value: unknown): vo
   const current = container[key];
 
   if (path.filter) {
-    const items = Array.isArray(current) ? current : [];
+    const items: unknown[] = Array.isArray(current) ? (current as unknown[]) : [];
     const selected = items.filter((item) => matches(item, path.filter!));
     if (op === 'remove') {
       container[key] = path.sub
@@ -165,17 +165,18 @@ function applyAt(resource: Resource, op: string, path: Path, value: unknown): vo
   if (op === 'remove') {
     if (Array.isArray(current) && Array.isArray(value)) {
       // Okta's "remove these members": the values name the items.
-      const gone = new Set(value.map((v) => String((v as Resource).value)));
-      container[key] = current.filter((item) => !gone.has(String((item as Resource).value)));
+      const gone = new Set((value as Resource[]).map((v) => String(v.value)));
+      container[key] = (current as Resource[]).filter((item) => !gone.has(String(item.value)));
     } else {
       delete container[key];
     }
     return;
   }
   if (op === 'add' && Array.isArray(current)) {
-    const additions = Array.isArray(value) ? value : [value];
-    const seen = new Set(current.map((item) => String((item as Resource).value)));
-    container[key] = [...current, ...additions.filter((item) => !seen.has(String((item as Resource).value)))];
+    const existing = current as Resource[];
+    const additions = (Array.isArray(value) ? value : [value]) as Resource[];
+    const seen = new Set(existing.map((item) => String(item.value)));
+    container[key] = [...existing, ...additions.filter((item) => !seen.has(String(item.value)))];
     return;
   }
   container[key] = value;

@@ -16,8 +16,9 @@ export const MAX_PAGE = 200;
 
 /** startIndex is 1-based (below 1 means 1); count defaults to 100, at most MAX_PAGE, 0 = totals only. */
 export function paging(query: { startIndex?: unknown; count?: unknown }): Paging {
-  const start = Number.parseInt(String(query.startIndex ?? '1'), 10);
-  const count = Number.parseInt(String(query.count ?? '100'), 10);
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
+  const start = Number.parseInt(text(query.startIndex, '1'), 10);
+  const count = Number.parseInt(text(query.count, '100'), 10);
   return {
     startIndex: Number.isFinite(start) && start > 0 ? start : 1,
     count: Number.isFinite(count) ? Math.min(Math.max(count, 0), MAX_PAGE) : 100,

@@ -252,7 +252,7 @@ export async function replaceScimUser(ctx: ScimContext, id: string, body: unknow
 export async function patchScimUser(ctx: ScimContext, id: string, body: unknown) {
   const operations = patchOperations(body);
   const current = await getScimUser(ctx, id);
-  const patched = applyPatch(current as unknown as Record<string, unknown>, operations);
+  const patched = applyPatch(current, operations);
   await writeUser(ctx, id, readUser(patched));
   return getScimUser({ ...ctx, em: ctx.em.fork() }, id);
 }

@@ -4,7 +4,17 @@ export { defaultApiConfig, isSecureOrigin, type ApiConfig } from './config.js';
 export { createRateLimits, DEFAULT_LIMITS, type LimitName, type Limit, type RateLimits } from './rate-limits.js';
 export { REASONS, type Reason } from './errors.js';
 export { sessionCookieName } from './auth/sessions.js';
-export { SCOPES, type Scope, type Permission } from './domain/permissions.js';
+export {
+  BASELINE_SCOPES,
+  BUILT_IN_ROLE_PERMISSIONS,
+  ORG_PERMISSIONS,
+  PERMISSION_SCOPE,
+  SCOPES,
+  scopesOfPermissions,
+  type OrgPermission,
+  type Permission,
+  type Scope,
+} from './domain/permissions.js';
 export type { Principal } from './domain/principal.js';
 export { createContext, responseHeaders } from './http.js';
 export { createMailer, type Mailer } from './mail/mailer.js';

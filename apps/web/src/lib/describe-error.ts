@@ -29,6 +29,8 @@ const reasonMessages: Record<Exclude<ErrorReason, 'RATE_LIMITED' | 'VALIDATION'>
   SOLE_OWNER:
     'You are the only owner of this organisation. Make another member an owner before you continue.',
   LAST_OWNER: 'An organisation needs at least one owner. Make someone else an owner first.',
+  ACCOUNT_SUSPENDED:
+    "Your organisation has suspended your account. Ask an administrator of your organisation's identity provider to restore it.",
   INVALID_ORIGIN:
     'Gatehouse refused this request because it did not come from the Gatehouse website. Reload the page and try again.',
 };

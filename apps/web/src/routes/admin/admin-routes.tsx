@@ -6,6 +6,9 @@ import { MembersPage } from './members/members-page';
 import { AdminNotFound } from './admin-not-found';
 import { TeamPage } from './team/team-page';
 import { TeamsPage } from './teams/teams-page';
+import { ProvisioningPage } from './provisioning/provisioning-page';
+import { RolesPage } from './roles/roles-page';
+import { ServiceAccountPage } from './service-accounts/service-account-page';
 
 /** The admin route tree, relative to /admin; loaded lazily by AdminArea once org:read is known. */
 export function AdminRoutes() {
@@ -18,6 +21,9 @@ export function AdminRoutes() {
       <Route path="teams/:teamId" element={<TeamPage />} />
       <Route path="invitations" element={<InvitationsPage />} />
       <Route path="audit" element={<AuditPage />} />
+      <Route path="roles" element={<RolesPage />} />
+      <Route path="service-accounts/:serviceAccountId" element={<ServiceAccountPage />} />
+      <Route path="provisioning" element={<ProvisioningPage />} />
       <Route path="*" element={<AdminNotFound />} />
     </Routes>
   );

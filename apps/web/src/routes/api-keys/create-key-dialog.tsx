@@ -25,6 +25,12 @@ type CreateKeyDialogProps = {
   dates: DateFormat;
   /** Where focus goes on close if the button that opened the dialog is gone (the empty state's). */
   focusFallback: () => void;
+  /** Mints someone else's key (a service account's); by default, the caller's own. */
+  mint?: (values: CreateApiKeyInput) => Promise<{ key: { name: string }; secret: string }>;
+  /** The scopes that may be picked (default: the caller's own rights). */
+  allowed?: readonly string[];
+  /** Who the key acts as, in the dialog's introduction (default: "you"). */
+  actsAs?: string;
 };
 
 export function CreateKeyDialog({ open, onOpenChange, ...props }: CreateKeyDialogProps) {
@@ -39,7 +45,7 @@ export function CreateKeyDialog({ open, onOpenChange, ...props }: CreateKeyDialo
 type CreateKeyFlowProps = Omit<CreateKeyDialogProps, 'open' | 'onOpenChange'> & { onClose: () => void };
 
 /** One dialog, two steps: the form, then the secret. One focus scope throughout. */
-function CreateKeyFlow({ onClose, dates, focusFallback }: CreateKeyFlowProps) {
+function CreateKeyFlow({ onClose, dates, focusFallback, mint, allowed, actsAs }: CreateKeyFlowProps) {
   const utils = trpc.useUtils();
   // gcTime 0 plus reset() below: the mutation cache must not keep the secret after we took it.
   const create = trpc.me.apiKeys.create.useMutation({ gcTime: 0 });
@@ -47,11 +53,11 @@ function CreateKeyFlow({ onClose, dates, focusFallback }: CreateKeyFlowProps) {
   const returnFocus = useReturnFocus(focusFallback);
 
   const submit = async (values: CreateApiKeyInput) => {
-    const { key, secret } = await create.mutateAsync(values);
+    const { key, secret } = mint ? await mint(values) : await create.mutateAsync(values);
     create.reset();
     setCreated({ name: key.name, secret });
     toast.success('API key created');
-    void utils.me.apiKeys.list.invalidate();
+    if (!mint) void utils.me.apiKeys.list.invalidate();
   };
 
   return (
@@ -63,7 +69,7 @@ function CreateKeyFlow({ onClose, dates, focusFallback }: CreateKeyFlowProps) {
       {created ? (
         <SecretReveal secret={created.secret} keyName={created.name} onDone={onClose} />
       ) : (
-        <CreateKeyForm submit={submit} pending={create.isPending} onCancel={onClose} dates={dates} />
+        <CreateKeyForm submit={submit} pending={create.isPending} onCancel={onClose} dates={dates} allowed={allowed} actsAs={actsAs} />
       )}
     </DialogContent>
   );
@@ -76,9 +82,11 @@ type CreateKeyFormProps = {
   pending: boolean;
   onCancel: () => void;
   dates: DateFormat;
+  allowed?: readonly string[] | undefined;
+  actsAs?: string | undefined;
 };
 
-function CreateKeyForm({ submit, pending, onCancel, dates }: CreateKeyFormProps) {
+function CreateKeyForm({ submit, pending, onCancel, dates, allowed, actsAs }: CreateKeyFormProps) {
   const me = useMe();
   const [formError, setFormError] = useState<string | null>(null);
   const [now] = useState(Date.now);
@@ -105,7 +113,7 @@ function CreateKeyForm({ submit, pending, onCancel, dates }: CreateKeyFormProps)
       <DialogHeader>
         <DialogTitle>Create API key</DialogTitle>
         <DialogDescription>
-          The key acts as you, limited to the scopes you pick. You'll see its secret once, right after you create
+          The key acts as {actsAs ?? 'you'}, limited to the scopes you pick. You'll see its secret once, right after you create
           it.
         </DialogDescription>
       </DialogHeader>
@@ -123,7 +131,7 @@ function CreateKeyForm({ submit, pending, onCancel, dates }: CreateKeyFormProps)
             onChange={field.onChange}
             onBlur={field.onBlur}
             focusRef={field.ref}
-            allowed={me.permissions}
+            allowed={allowed ?? me.permissions}
             error={fieldState.error?.message}
           />
         )}

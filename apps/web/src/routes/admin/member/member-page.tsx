@@ -12,6 +12,7 @@ import { AdminPageHeader } from '../admin-page-header';
 import { useCanManage } from '../use-can-manage';
 import { MemberDetailsCard } from './member-details-card';
 import { MemberKeysCard } from './member-keys-card';
+import { MemberPermissionsCard } from './member-permissions-card';
 import { MemberRoleCard } from './member-role-card';
 import { MemberTeamsCard } from './member-teams-card';
 import { RemoveMemberCard } from './remove-member-card';
@@ -56,7 +57,7 @@ export function MemberPage() {
         description={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
             <span>{data.email}</span>
-            <RoleBadge role={data.role} />
+            <RoleBadge role={data.role} customRole={data.customRole} suspended={data.suspended} />
             <span>Joined {dates.date(data.joinedAt)}</span>
           </span>
         }
@@ -64,6 +65,7 @@ export function MemberPage() {
       {/* Keyed by member: moving between members starts each form afresh. */}
       <MemberDetailsCard key={`details-${data.userId}`} member={data} canManage={canManage} />
       <MemberRoleCard key={`role-${data.userId}`} member={data} canManage={canManage} />
+      <MemberPermissionsCard member={data} />
       <MemberTeamsCard member={data} canManage={canManage} />
       <MemberKeysCard member={data} canManage={canManage} dates={dates} />
       {/* Your own account is deleted from the privacy page, with your password. */}

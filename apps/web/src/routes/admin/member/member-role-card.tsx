@@ -30,8 +30,8 @@ export function MemberRoleCard({ member, canManage }: { member: Member; canManag
           <RoleForm member={member} />
         ) : (
           <p className="flex flex-wrap items-center gap-3 text-sm">
-            <RoleBadge role={member.role} />
-            <span className="text-muted-foreground">{ROLE_DESCRIPTIONS[member.role]}</span>
+            <RoleBadge role={member.role} customRole={member.customRole} />
+            <span className="text-muted-foreground">{member.customRole ? 'A custom role' : ROLE_DESCRIPTIONS[member.role]}</span>
           </p>
         )}
       </CardContent>
@@ -43,17 +43,25 @@ function RoleForm({ member }: { member: Member }) {
   const me = useMe();
   const utils = trpc.useUtils();
   const setRole = trpc.orgAdmin.members.setRole.useMutation();
+  const roles = trpc.orgAdmin.roles.list.useQuery();
+  const custom = roles.data?.filter((r) => !r.builtIn) ?? [];
+  const currentRole = member.customRole?.id ?? member.role;
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ resolver: zodResolver(schema), defaultValues: { role: member.role } });
-  const chosen = form.watch('role');
+  const form = useForm({ resolver: zodResolver(schema), defaultValues: { role: currentRole as typeof member.role } });
+  const chosen: string = form.watch('role');
+  const describe = (ref: string) =>
+    (ORG_ROLES as readonly string[]).includes(ref)
+      ? ROLE_DESCRIPTIONS[ref as typeof member.role]
+      : (custom.find((r) => r.id === ref)?.description || 'A custom role');
 
   const onSubmit = form.handleSubmit(async ({ role }) => {
     setFormError(null);
     try {
       const updated = await setRole.mutateAsync({ userId: member.userId, role });
       utils.orgAdmin.members.get.setData({ userId: member.userId }, updated);
-      form.reset({ role: updated.role });
-      toast.success(`${updated.displayName}'s role is now ${roleLabel(updated.role)}`);
+      form.reset({ role: (updated.customRole?.id ?? updated.role) as typeof member.role });
+      toast.success(`${updated.displayName}'s role is now ${updated.customRole?.name ?? roleLabel(updated.role)}`);
+      void utils.orgAdmin.roles.list.invalidate();
       void utils.orgAdmin.members.list.invalidate();
       // Changing your own role changes what this very app may show you.
       if (member.userId === me.id) void utils.me.get.invalidate();
@@ -70,7 +78,7 @@ function RoleForm({ member }: { member: Member }) {
 
   return (
     <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
-      <FormField label="Role" description={ROLE_DESCRIPTIONS[chosen]} className="max-w-md">
+      <FormField label="Role" description={describe(chosen)} className="max-w-md">
         {(control) => (
           <div className="flex gap-2">
             <NativeSelect {...control} {...form.register('role')}>
@@ -79,8 +87,13 @@ function RoleForm({ member }: { member: Member }) {
                   {roleLabel(role)}
                 </option>
               ))}
+              {custom.map((role) => (
+                <option key={role.id} value={role.id}>
+                  {role.name}
+                </option>
+              ))}
             </NativeSelect>
-            <SubmitButton pending={setRole.isPending} disabled={chosen === member.role}>
+            <SubmitButton pending={setRole.isPending} disabled={chosen === currentRole}>
               Change role
             </SubmitButton>
           </div>

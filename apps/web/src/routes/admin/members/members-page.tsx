@@ -1,9 +1,11 @@
 import { Button } from '@gatehouse/ui/button';
 import { Card } from '@gatehouse/ui/card';
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@gatehouse/ui/tabs';
 import { EmptyState } from '@gatehouse/ui/empty-state';
 import { keepPreviousData } from '@tanstack/react-query';
 import { SearchX, UserPlus } from 'lucide-react';
 import { useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { LoadError } from '../../../components/load-error';
 import { dateFormatFor } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
@@ -11,6 +13,7 @@ import { useMe } from '../../../shell/me-context';
 import { AdminPageHeader } from '../admin-page-header';
 import { InviteMemberDialog } from '../invitations/invite-member-dialog';
 import { LoadMore } from '../load-more';
+import { ServiceAccountsList } from '../service-accounts/service-accounts-list';
 import { TableSkeleton } from '../table-skeleton';
 import { useCanManage } from '../use-can-manage';
 import { MembersFilters } from './members-filters';
@@ -41,6 +44,9 @@ export function MembersPage() {
     },
   );
   const members = list.data?.pages.flatMap((page) => page.items);
+  // The tab lives in the URL, so a service account's page can link back to it.
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'service-accounts' ? 'service-accounts' : 'people';
 
   const renderList = () => {
     if (members?.length === 0) {
@@ -95,15 +101,39 @@ export function MembersPage() {
           ) : undefined
         }
       />
-      <MembersFilters
-        search={search}
-        onSearch={setSearch}
-        filters={filters}
-        onRole={setRole}
-        onTeam={setTeam}
-        teams={teams.data}
-      />
-      <Card className="overflow-hidden">{renderList()}</Card>
+      <title>{`Members · Gatehouse`}</title>
+      <Tabs
+        value={tab}
+        onValueChange={(value) =>
+          setParams((current) => {
+            const next = new URLSearchParams(current);
+            if (value === 'people') next.delete('tab');
+            else next.set('tab', value);
+            return next;
+          })
+        }
+      >
+        <TabsList aria-label="Kind of member">
+          <TabsTrigger value="people">People</TabsTrigger>
+          <TabsTrigger value="service-accounts">Service accounts</TabsTrigger>
+        </TabsList>
+        <TabsContent value="people" className="grid gap-6">
+          <MembersFilters
+            search={search}
+            onSearch={setSearch}
+            filters={filters}
+            onRole={setRole}
+            onTeam={setTeam}
+            teams={teams.data}
+          />
+          <Card className="overflow-hidden">{renderList()}</Card>
+        </TabsContent>
+        <TabsContent value="service-accounts">
+          <Card className="overflow-hidden">
+            <ServiceAccountsList />
+          </Card>
+        </TabsContent>
+      </Tabs>
       <InviteMemberDialog
         open={inviting}
         onOpenChange={setInviting}

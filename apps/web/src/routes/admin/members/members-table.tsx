@@ -36,7 +36,7 @@ export function MembersTable({ members, dates }: { members: Member[]; dates: Dat
               <span className="block truncate text-xs text-muted-foreground">{member.email}</span>
             </TableCell>
             <TableCell>
-              <RoleBadge role={member.role} />
+              <RoleBadge role={member.role} customRole={member.customRole} suspended={member.suspended} />
             </TableCell>
             <TableCell className="hidden md:table-cell">
               <TeamBadges teams={member.teams} />

@@ -10,6 +10,7 @@ import type { Team } from '../types';
 import { RemoveFromTeamButton } from '../remove-from-team-button';
 import { useTeamMembership } from '../use-team-membership';
 import { MemberPicker } from './member-picker';
+import { TeamRoleSelect } from './team-role-select';
 
 const PAGE_SIZE = 50;
 
@@ -40,6 +41,7 @@ export function TeamMembersCard({ team, canManage }: { team: Team; canManage: bo
                 </div>
                 <div className="flex items-center gap-3">
                   <RoleBadge role={member.role} />
+                  {canManage ? <TeamRoleSelect team={team} member={member} /> : null}
                   {canManage ? (
                     <RemoveFromTeamButton
                       team={team}

@@ -11,6 +11,9 @@ export const ACTION_FAMILIES = [
   { value: 'session.', label: 'Sessions' },
   { value: 'sudo.', label: 'Password confirmations' },
   { value: 'profile.', label: 'Profiles' },
+  { value: 'role.', label: 'Roles' },
+  { value: 'service_account.', label: 'Service accounts' },
+  { value: 'scim_token.', label: 'SCIM tokens' },
 ] as const;
 
 export type ActorLabel = { name: string; detail?: string };
@@ -22,10 +25,22 @@ export type ActorLabel = { name: string; detail?: string };
 export function actorLabel(item: AuditItem): ActorLabel {
   if (item.actor) return { name: item.actor.displayName, detail: item.actor.email };
   if (item.actorId === null || item.via === 'system') return { name: 'System' };
+  // SCIM operations are the identity provider's, through one of the organisation's tokens.
+  if (item.via === 'scim') return { name: 'Identity provider', detail: pickString(item.metadata, ['token']) };
+  if (item.via === 'serviceAccount') return { name: 'Service account' };
   return { name: 'Deleted user' };
 }
 
-const TARGET_TYPES: Record<string, string> = { user: 'Member', team: 'Team', agent: 'Agent', api_key: 'API key', invitation: 'Invitation' };
+const TARGET_TYPES: Record<string, string> = {
+  user: 'Member',
+  team: 'Team',
+  agent: 'Agent',
+  api_key: 'API key',
+  invitation: 'Invitation',
+  role: 'Role',
+  service_account: 'Service account',
+  scim_token: 'SCIM token',
+};
 
 /**
  * What was acted on: its kind, and its name when known. A member's name comes from `memberNames`

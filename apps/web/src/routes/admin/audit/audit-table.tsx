@@ -42,6 +42,7 @@ function AuditRow({ item, dates, memberNames }: { item: AuditItem } & Omit<Audit
         <span className="block truncate font-medium">{actor.name}</span>
         {actor.detail ? <span className="block truncate text-xs text-muted-foreground">{actor.detail}</span> : null}
         {item.via === 'apiKey' ? <span className="block text-xs text-muted-foreground">with an API key</span> : null}
+        {item.via === 'scim' ? <span className="block text-xs text-muted-foreground">over SCIM</span> : null}
       </TableCell>
       <TableCell>
         <code className="font-mono text-xs">{item.action}</code>

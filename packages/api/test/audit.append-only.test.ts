@@ -172,6 +172,81 @@ const mutations: Record<string, () => Promise<Act>> = {
       await owner.browser.call((c) => c.orgAdmin.agents.delete({ agentId: agent!.id }));
     };
   },
+  'orgAdmin.roles.create': now(async () => {
+    await owner.browser.call((c) => c.orgAdmin.roles.create({ name: 'Archivist', permissions: ['audit:read'] }));
+  }),
+  'orgAdmin.roles.update': async () => {
+    const role = (await owner.browser.call((c) => c.orgAdmin.roles.list())).find((r) => !r.builtIn)!;
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.roles.update({ roleId: role.id, permissions: ['audit:read', 'members:read'] }));
+    };
+  },
+  'orgAdmin.teams.setMemberRole': async () => {
+    const [team] = await owner.browser.call((c) => c.orgAdmin.teams.list());
+    const role = (await owner.browser.call((c) => c.orgAdmin.roles.list())).find((r) => !r.builtIn)!;
+    const member = await joinOrg(h, owner.orgId, 'member');
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.teams.setMemberRole({ teamId: team!.id, userId: member.userId, roleId: role.id }));
+    };
+  },
+  'orgAdmin.roles.delete': async () => {
+    const role = (await owner.browser.call((c) => c.orgAdmin.roles.list())).find((r) => !r.builtIn)!;
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.roles.delete({ roleId: role.id }));
+    };
+  },
+  'orgAdmin.serviceAccounts.create': now(async () => {
+    await owner.browser.call((c) => c.orgAdmin.serviceAccounts.create({ name: 'archiver', role: 'member', teamIds: [] }));
+  }),
+  'orgAdmin.serviceAccounts.update': async () => {
+    const [account] = await owner.browser.call((c) => c.orgAdmin.serviceAccounts.list());
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.serviceAccounts.update({ serviceAccountId: account!.id, name: 'archive-bot' }));
+    };
+  },
+  'orgAdmin.serviceAccounts.keys.create': async () => {
+    const [account] = await owner.browser.call((c) => c.orgAdmin.serviceAccounts.list());
+    return async () => {
+      await owner.browser.call((c) =>
+        c.orgAdmin.serviceAccounts.keys.create({ serviceAccountId: account!.id, name: 'nightly', scopes: ['profile:read'], expiresInDays: 5 }),
+      );
+    };
+  },
+  'orgAdmin.serviceAccounts.keys.rotate': async () => {
+    const [account] = await owner.browser.call((c) => c.orgAdmin.serviceAccounts.list());
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.serviceAccounts.keys.rotate({ serviceAccountId: account!.id, keyId: account!.keys[0]!.id }));
+    };
+  },
+  'orgAdmin.serviceAccounts.keys.completeRotation': async () => {
+    const [account] = await owner.browser.call((c) => c.orgAdmin.serviceAccounts.list());
+    return async () => {
+      await owner.browser.call((c) =>
+        c.orgAdmin.serviceAccounts.keys.completeRotation({ serviceAccountId: account!.id, keyId: account!.keys[0]!.id }),
+      );
+    };
+  },
+  'orgAdmin.serviceAccounts.keys.delete': async () => {
+    const [account] = await owner.browser.call((c) => c.orgAdmin.serviceAccounts.list());
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.serviceAccounts.keys.delete({ serviceAccountId: account!.id, keyId: account!.keys[0]!.id }));
+    };
+  },
+  'orgAdmin.serviceAccounts.delete': async () => {
+    const [account] = await owner.browser.call((c) => c.orgAdmin.serviceAccounts.list());
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.serviceAccounts.delete({ serviceAccountId: account!.id }));
+    };
+  },
+  'orgAdmin.scim.tokens.create': now(async () => {
+    await owner.browser.call((c) => c.orgAdmin.scim.tokens.create({ name: 'Okta' }));
+  }),
+  'orgAdmin.scim.tokens.revoke': async () => {
+    const [token] = await owner.browser.call((c) => c.orgAdmin.scim.tokens.list());
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.scim.tokens.revoke({ tokenId: token!.id }));
+    };
+  },
   'orgAdmin.teams.delete': async () => {
     const [team] = await owner.browser.call((c) => c.orgAdmin.teams.list());
     return async () => {

@@ -113,9 +113,14 @@ describe('custom roles', () => {
     });
     const team = await makeTeam(h, owner.orgId, `T ${n}`);
     await expectFailure(owner.browser.call((c) => c.orgAdmin.teams.setMemberRole({ teamId: team, userId: member.userId, roleId: foreign })), {
-      code: 'NOT_FOUND',
-      reason: null,
+      code: 'BAD_REQUEST',
+      reason: 'VALIDATION',
+    });
+    await expectFailure(owner.browser.call((c) => c.orgAdmin.teams.setMemberRole({ teamId: team, userId: member.userId, roleId: 'owner' })), {
+      code: 'BAD_REQUEST',
+      reason: 'VALIDATION',
     });
     expect(await h.orm.em.fork().findOneOrFail(Membership, { user: member.userId })).toMatchObject({ roleId: null });
+    expect(await h.orm.em.fork().count(TeamMember, { user: member.userId })).toBe(0);
   });
 });

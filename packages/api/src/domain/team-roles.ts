@@ -5,7 +5,9 @@ import { heldInTeam, requireInTeam } from './effective-permissions.js';
 import { requireMember } from './members.js';
 import { notify } from './notifications.js';
 import { parsePermissions } from './permissions.js';
-import { assertWithin, requireRole } from './roles.js';
+import type { RoleId } from '../schemas/org-admin.js';
+import { errors } from '../errors.js';
+import { assertWithin, isBuiltInRole, requireRole, resolveRole } from './roles.js';
 import { requireTeam } from './teams.js';
 
 /**
@@ -24,7 +26,9 @@ export async function setTeamMemberRole(
   return em.transactional(async (tx) => {
     const team = await requireTeam(tx, orgId, input.teamId);
     await requireMember(tx, orgId, input.userId);
-    const role = input.roleId ? await requireRole(tx, orgId, input.roleId) : null;
+    // An unknown role is a bad value, as in members.setRole; built-in roles are org-wide only.
+    if (input.roleId && isBuiltInRole(input.roleId)) throw errors.validation('Only custom roles are given within a team');
+    const role = input.roleId ? (await resolveRole(tx, orgId, input.roleId as RoleId)).custom : null;
     requireInTeam(actor.access, 'roles:assign', team.id);
     const held = heldInTeam(actor.access, team.id);
     if (role) assertWithin(held, parsePermissions(role.permissions));

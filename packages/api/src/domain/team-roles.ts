@@ -27,7 +27,7 @@ export async function setTeamMemberRole(
     const team = await requireTeam(tx, orgId, input.teamId);
     await requireMember(tx, orgId, input.userId);
     // An unknown role is a bad value, as in members.setRole; built-in roles are org-wide only.
-    if (input.roleId && isBuiltInRole(input.roleId)) throw errors.validation('Only custom roles are given within a team');
+    if (input.roleId && isBuiltInRole(input.roleId as RoleId)) throw errors.validation('Only custom roles are given within a team');
     const role = input.roleId ? (await resolveRole(tx, orgId, input.roleId as RoleId)).custom : null;
     requireInTeam(actor.access, 'roles:assign', team.id);
     const held = heldInTeam(actor.access, team.id);

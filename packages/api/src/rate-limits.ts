@@ -4,7 +4,7 @@ import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate
 import { errors } from './errors.js';
 import { OrmRateLimiter } from './rate-limit-store.js';
 
-export type LimitName = 'signUp' | 'signIn' | 'sudo' | 'keyMint' | 'export' | 'deletion' | 'scim';
+export type LimitName = 'signUp' | 'signIn' | 'signInIp' | 'sudo' | 'keyMint' | 'export' | 'deletion' | 'scim';
 export interface Limit {
   points: number;
   durationSeconds: number;
@@ -14,6 +14,9 @@ export interface Limit {
 export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
   signUp: { points: 20, durationSeconds: 3600 },
   signIn: { points: 10, durationSeconds: 900 },
+  // Failed sign-ins per IP across every email (password spraying): room for an office of a few
+  // hundred people behind one NAT mistyping now and then, not for a sweep of the user base.
+  signInIp: { points: 100, durationSeconds: 900 },
   sudo: { points: 5, durationSeconds: 900 },
   keyMint: { points: 10, durationSeconds: 3600 },
   export: { points: 5, durationSeconds: 3600 },

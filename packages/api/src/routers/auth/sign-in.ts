@@ -8,10 +8,19 @@ import { interactiveProcedure } from '../../procedures.js';
 import { signInInput } from '../../schemas/auth.js';
 
 export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-  const limitKey = `${input.email}|${ctx.request.ip ?? 'unknown'}`;
-  // Taken before the password is checked and given back on success, so concurrent guesses
-  // cannot slip past the limit while it still counts only failures.
-  await ctx.rateLimits.consume('signIn', limitKey);
+  const ip = ctx.request.ip ?? 'unknown';
+  const limitKey = `${input.email}|${ip}`;
+  // Both taken before the password is checked and given back on success, so concurrent guesses
+  // cannot slip past a limit while it still counts only failures. Per email+IP stops guessing one
+  // password; per IP stops one address trying a password against every email (spraying).
+  await ctx.rateLimits.consume('signInIp', ip);
+  try {
+    await ctx.rateLimits.consume('signIn', limitKey);
+  } catch (refused) {
+    // Refused before any verification: not a guess, so it does not count against the IP.
+    await ctx.rateLimits.refund('signInIp', ip);
+    throw refused;
+  }
 
   const credentials = await findCredentials(ctx.em, input.email);
   // An account that never set a password (provisioned over SCIM) pays the same verification.
@@ -51,6 +60,7 @@ export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ 
     throw errors.accountSuspended();
   }
   await ctx.rateLimits.refund('signIn', limitKey);
+  await ctx.rateLimits.refund('signInIp', ip);
   // One transaction: a session never exists without its sign-in audit row and notification.
   const token = await ctx.em.transactional(async (tx) => {
     // No fixation: whatever session this browser had is ended, and a brand-new token issued.

@@ -17,6 +17,8 @@ export const createApiKeyInput = z.object({
   scopes: z
     .array(z.enum(API_KEY_SCOPES))
     .min(1, 'Choose at least one scope')
+    // Bounded before anything walks it: each scope once at most.
+    .max(API_KEY_SCOPES.length, `At most ${API_KEY_SCOPES.length} scopes`)
     .transform((scopes) => [...new Set(scopes)]),
   expiresInDays: z.number().int().min(1, 'Keys last at least 1 day').max(365, 'Keys last at most 365 days'),
 });

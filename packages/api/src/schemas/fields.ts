@@ -39,7 +39,7 @@ export const phoneField = z
 function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
-    return value.length <= 64;
+    return true;
   } catch {
     return false;
   }
@@ -47,18 +47,25 @@ function isTimeZone(value: string): boolean {
 
 function isLocale(value: string): boolean {
   try {
-    return Intl.getCanonicalLocales(value).length === 1 && value.length <= 35;
+    // The canonical form is what is stored, and it can be longer than what was typed (en-u-ca-islamicc).
+    const canonical = Intl.getCanonicalLocales(value);
+    return canonical.length === 1 && canonical[0]!.length <= 35;
   } catch {
     return false;
   }
 }
 
 /** A real IANA time zone, as the runtime's ICU knows it. */
-export const timezoneField = z.string().trim().refine(isTimeZone, 'Choose a valid time zone (e.g. Europe/Paris)');
+export const timezoneField = z
+  .string()
+  .trim()
+  .max(64, 'Choose a valid time zone (e.g. Europe/Paris)')
+  .refine(isTimeZone, 'Choose a valid time zone (e.g. Europe/Paris)');
 
 /** A well-formed BCP 47 language tag, stored in its canonical form. */
 export const localeField = z
   .string()
   .trim()
+  .max(35, 'Choose a valid locale (e.g. en-GB)')
   .refine(isLocale, 'Choose a valid locale (e.g. en-GB)')
   .transform((value) => Intl.getCanonicalLocales(value)[0] ?? value);

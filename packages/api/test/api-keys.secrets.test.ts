@@ -1,20 +1,33 @@
 // Attack: recover a key from the database, the API or a timing side channel; or probe the
 // database with made-up keys.
 import { ApiKey, ApiKeySecret, AuditEvent, type EntityManager } from '@gatehouse/db';
+import type * as Db from '@gatehouse/db';
 import type * as Crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatApiKey, hashApiKey, parseApiKey } from '../src/auth/api-key-format.js';
-import { authenticateApiKey } from '../src/domain/api-keys.js';
+import { authenticateApiKey, COMPARED_SECRETS, KEY_LOOKUP_SQL } from '../src/domain/authenticate-api-key.js';
 import { createHarness, expectFailure, rejection, type Harness } from './harness.js';
 
-const timingSafeEqual = vi.hoisted(() => ({ calls: 0 }));
+// What a key lookup does, recorded: each constant-time comparison (the lengths it compared) and
+// each plain read (its SQL). Timing itself is measured by the benchmark (bench/key-timing), not here.
+const seen = vi.hoisted(() => ({ comparisons: [] as [number, number][], reads: [] as string[] }));
 vi.mock('node:crypto', async (importOriginal) => {
   const original = await importOriginal<typeof Crypto>();
   return {
     ...original,
     timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
-      timingSafeEqual.calls++;
+      seen.comparisons.push([a.byteLength, b.byteLength]);
       return original.timingSafeEqual(a, b);
+    },
+  };
+});
+vi.mock('@gatehouse/db', async (importOriginal) => {
+  const original = await importOriginal<typeof Db>();
+  return {
+    ...original,
+    selectRows: (em: EntityManager, sql: string, params: readonly (string | number | null)[]) => {
+      seen.reads.push(sql);
+      return original.selectRows(em, sql, params);
     },
   };
 });
@@ -79,12 +92,64 @@ describe('API key secrets', () => {
     expect(JSON.stringify(audits)).not.toContain(stored.secretHash);
   });
 
-  it('are compared in constant time', async () => {
+  it('cost the same work for an unknown id as for a known id with a wrong secret', async () => {
     const { browser } = await h.signUp();
-    const { secret } = await create(h, browser);
-    const before = timingSafeEqual.calls;
-    await h.keyClient(secret).call((c) => c.me.get());
-    expect(timingSafeEqual.calls).toBeGreaterThan(before);
+    const { key, secret } = await create(h, browser);
+    const publicId = key.prefix.slice('gate_'.length);
+    // A well-formed key (valid checksum) with the real id and another secret, and one with an id nobody has.
+    const wrongSecret = formatApiKey(publicId);
+    const unknownId = formatApiKey(publicId === 'zzzzzzzz' ? 'yyyyyyyy' : 'zzzzzzzz');
+    const trace = async (presented: string) => {
+      seen.comparisons.length = 0;
+      seen.reads.length = 0;
+      const attempt = authenticateApiKey(h.orm.em.fork(), presented);
+      const outcome = await attempt.then(
+        (p) => p.keyId,
+        async () => (await rejection(attempt)).data.reason,
+      );
+      return { outcome, comparisons: [...seen.comparisons], reads: [...seen.reads] };
+    };
+    const valid = await trace(secret);
+    const known = await trace(wrongSecret);
+    const unknown = await trace(unknownId);
+    expect(valid.outcome).toBe(key.id);
+    expect([known.outcome, unknown.outcome]).toEqual(['INVALID_API_KEY', 'INVALID_API_KEY']);
+    // The same single statement, and every candidate compared as equal-length SHA-256 digests.
+    for (const t of [valid, known, unknown]) {
+      expect(t.reads).toEqual([KEY_LOOKUP_SQL]);
+      expect(t.comparisons).toEqual(Array.from({ length: COMPARED_SECRETS }, () => [32, 32]));
+    }
+  });
+
+  it('compare both live secrets during a rotation, and accept either', async () => {
+    const { browser } = await h.signUp();
+    const { key, secret: old } = await create(h, browser);
+    const rotated = await browser.call((c) => c.me.apiKeys.rotate({ keyId: key.id, gracePeriodSeconds: 600 }));
+    for (const presented of [old, rotated.secret]) {
+      seen.comparisons.length = 0;
+      expect((await authenticateApiKey(h.orm.em.fork(), presented)).keyId).toBe(key.id);
+      expect(seen.comparisons).toHaveLength(COMPARED_SECRETS);
+    }
+  });
+
+  it('write lastUsedAt once a minute at most, however many requests race', async () => {
+    const { browser } = await h.signUp();
+    const { key, secret } = await create(h, browser);
+    const writes: string[] = [];
+    const knex = h.orm.em.getConnection().getKnex();
+    const onQuery = (q: { sql: string }) => {
+      if (/^\s*update\b/i.test(q.sql) && q.sql.includes('api_key')) writes.push(q.sql);
+    };
+    knex.on('query', onQuery);
+    try {
+      await Promise.all(Array.from({ length: 20 }, () => h.keyClient(secret).call((c) => c.me.get())));
+      expect(writes).toHaveLength(1);
+      for (let i = 0; i < 5; i++) await h.keyClient(secret).call((c) => c.me.get());
+      expect(writes).toHaveLength(1);
+    } finally {
+      knex.off('query', onQuery);
+    }
+    expect((await h.orm.em.fork().findOneOrFail(ApiKey, key.id)).lastUsedAt).toBeInstanceOf(Date);
   });
 
   it('stop working when expired or deleted, indistinguishably from unknown ones', async () => {

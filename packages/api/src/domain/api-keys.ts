@@ -1,15 +1,12 @@
-import { ApiKey, ApiKeySecret, Membership, newId, type EntityManager } from '@gatehouse/db';
+import { ApiKey, ApiKeySecret, newId, type EntityManager } from '@gatehouse/db';
 import { TRPCError } from '@trpc/server';
 import {
   formatApiKey,
   hashApiKey,
-  hashesMatch,
   keyPrefix,
   newKeyPublicId,
-  parseApiKey,
 } from '../auth/api-key-format.js';
 import { errors } from '../errors.js';
-import { assertNotSuspended, keyPrincipalVia } from './account-status.js';
 import { recordAudit } from './audit.js';
 import { notify } from './notifications.js';
 import { loadAccess, roleScopes } from './effective-permissions.js';
@@ -18,8 +15,6 @@ import type { Principal, SessionPrincipal } from './principal.js';
 import type { RequestMeta } from './profile.js';
 
 const DAY_MS = 86_400_000;
-/** lastUsedAt is written at most this often per key, not on every request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface ApiKeyMetadata {
   id: string;
@@ -236,42 +231,6 @@ export async function deleteApiKey(
 
 export async function deleteOwnApiKey(em: EntityManager, principal: SessionPrincipal, keyId: string, meta: RequestMeta) {
   await deleteApiKey(em, principal, await ownKey(em, principal.userId, keyId), meta);
-}
-
-/**
- * Bearer authentication: the principal of a valid, unexpired key with a live secret, with its
- * owner's current role. Unknown, expired, revoked and rotated-out keys all fail the same way.
- */
-export async function authenticateApiKey(em: EntityManager, presented: string): Promise<Principal> {
-  const parsed = parseApiKey(presented);
-  if (!parsed) throw errors.invalidApiKey(); // malformed or bad checksum: no database read
-  const now = Date.now();
-  const key = await em.findOne(ApiKey, { publicId: parsed.publicId });
-  if (!key || key.expiresAt.getTime() <= now) throw errors.invalidApiKey();
-  const secrets = await em.find(ApiKeySecret, { key: key.id });
-  const presentedHash = hashApiKey(presented);
-  let matched = false;
-  for (const s of secrets) {
-    const live = !s.expiresAt || s.expiresAt.getTime() > now;
-    // Every candidate is compared, in constant time, whatever the earlier ones gave.
-    matched = hashesMatch(s.secretHash, presentedHash) && live ? true : matched;
-  }
-  if (!matched) throw errors.invalidApiKey();
-  const membership = await em.findOne(Membership, { user: key.user.id }, { fields: ['organization', 'role', 'kind', 'suspendedAt'] });
-  if (!membership) throw errors.invalidApiKey();
-  assertNotSuspended(membership);
-
-  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date(now) });
-  }
-  return {
-    userId: key.user.id,
-    orgId: membership.organization.id,
-    role: membership.role,
-    via: keyPrincipalVia(membership.kind),
-    keyId: key.id,
-    scopes: key.scopes as Scope[],
-  };
 }
 
 /**

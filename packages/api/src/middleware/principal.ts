@@ -1,6 +1,6 @@
 import { blankSessionCookie, sessionCookie, validateSessionToken } from '../auth/sessions.js';
 import { assertNotSuspended } from '../domain/account-status.js';
-import { authenticateApiKey } from '../domain/api-keys.js';
+import { authenticateApiKey } from '../domain/authenticate-api-key.js';
 import type { Principal, SessionPrincipal } from '../domain/principal.js';
 import { errors } from '../errors.js';
 import { middleware } from '../trpc.js';

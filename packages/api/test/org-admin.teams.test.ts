@@ -1,6 +1,6 @@
 // Attack: confuse team membership (duplicate names, double adds, races) so that access follows
 // the wrong team, or change teams without a trace.
-import { Agent, AuditEvent, Notification, TeamMember } from '@gatehouse/db';
+import { Agent, AuditEvent, Notification, Team, TeamMember, UniqueConstraintViolationException } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, expectFailure, settledReasons, type Harness } from './harness.js';
 import { joinOrg, makeAgent, newOrg, type Account } from './org-admin.fixtures.js';
@@ -74,6 +74,38 @@ describe('orgAdmin.teams', () => {
       Array.from({ length: 5 }, () => owner.browser.call((c) => c.orgAdmin.teams.create({ name: 'Race' }))),
     );
     expect(settledReasons(results).sort()).toEqual(['VALIDATION', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'ok']);
+  });
+
+  it('four parallel creates of Foo, foo, FOO and fOo: exactly one team, the others the same conflict', async () => {
+    const results = await Promise.allSettled(
+      ['Foo', 'foo', 'FOO', 'fOo'].map((name) => owner.browser.call((c) => c.orgAdmin.teams.create({ name }))),
+    );
+    expect(settledReasons(results).sort()).toEqual(['VALIDATION', 'VALIDATION', 'VALIDATION', 'ok']);
+    const teams = await h.orm.em.fork().find(Team, { organization: owner.orgId });
+    expect(teams.filter((t) => t.name.toLowerCase() === 'foo')).toHaveLength(1);
+  });
+
+  it('four parallel renames to Bar, bar, BAR and bAr: exactly one team takes the name', async () => {
+    const teams = await Promise.all(
+      ['Bar 1', 'Bar 2', 'Bar 3', 'Bar 4'].map((name) => owner.browser.call((c) => c.orgAdmin.teams.create({ name }))),
+    );
+    const results = await Promise.allSettled(
+      ['Bar', 'bar', 'BAR', 'bAr'].map((name, i) =>
+        owner.browser.call((c) => c.orgAdmin.teams.rename({ teamId: teams[i]!.id, name })),
+      ),
+    );
+    expect(settledReasons(results).sort()).toEqual(['VALIDATION', 'VALIDATION', 'VALIDATION', 'ok']);
+    const names = (await h.orm.em.fork().find(Team, { organization: owner.orgId })).map((t) => t.name.toLowerCase());
+    expect(names.filter((n) => n === 'bar')).toHaveLength(1);
+  });
+
+  it('the database itself refuses a second name in another letter case, whatever the application checks', async () => {
+    const em = h.orm.em.fork();
+    em.create(Team, { organization: owner.orgId, name: 'Quartz' });
+    await em.flush();
+    const again = h.orm.em.fork();
+    again.create(Team, { organization: owner.orgId, name: 'QUARTZ' });
+    await expect(again.flush()).rejects.toBeInstanceOf(UniqueConstraintViolationException);
   });
 
   it('adding and removing members is idempotent, notifies the member once each way', async () => {

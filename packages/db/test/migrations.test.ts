@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { User, openDatabase } from '../src/index.js';
+import { Organization, Team, User, UniqueConstraintViolationException, openDatabase } from '../src/index.js';
 import { createTestDatabase as testDatabaseUrl } from '../src/testing.js';
 
 describe('migrations', () => {
@@ -41,6 +41,35 @@ describe('migrations', () => {
         // Selecting every mapped column fails loudly if a migration forgot one.
         await expect(knex.select(columns).from(meta.tableName).limit(0)).resolves.toEqual([]);
       }
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('keep every team when making names unique in any case: a name that already collides gets its id tail', async () => {
+    const db = await testDatabaseUrl();
+    cleanups.push(() => db.drop());
+    const orm = await openDatabase(db.url);
+    try {
+      const migrator = orm.getMigrator();
+      await migrator.down({ migrations: ['Migration20261203120000_team_name_any_case'] });
+      const em = orm.em.fork();
+      const org = em.create(Organization, { name: 'Org' });
+      const first = em.create(Team, { organization: org, name: 'Foo' });
+      await em.flush();
+      const second = em.create(Team, { organization: org, name: 'FOO' });
+      await em.flush();
+      const elsewhere = em.create(Team, { organization: em.create(Organization, { name: 'Other' }), name: 'foo' });
+      await em.flush();
+
+      await migrator.up();
+      const names = new Map((await orm.em.fork().find(Team, {})).map((t) => [t.id, t.name]));
+      expect(names.get(first.id)).toBe('Foo');
+      expect(names.get(second.id)).toBe(`FOO ${second.id.slice(-8)}`);
+      expect(names.get(elsewhere.id)).toBe('foo');
+      const again = orm.em.fork();
+      again.create(Team, { organization: org.id, name: 'fOo' });
+      await expect(again.flush()).rejects.toBeInstanceOf(UniqueConstraintViolationException);
     } finally {
       await orm.close(true);
     }

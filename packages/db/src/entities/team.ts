@@ -14,7 +14,8 @@ export const Team = defineEntity({
     /** The identity provider's id for the group this team mirrors (SCIM `externalId`). */
     externalId: p.string().length(255).nullable(),
   }),
-  uniques: [{ properties: ['organization', 'name'] }],
+  // Unique per organisation in any letter case: an index on (organization_id, lower(name)), made
+  // by the migrations (MikroORM's metadata cannot express it portably).
 });
 export type Team = InferEntity<typeof Team>;
 

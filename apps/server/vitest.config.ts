@@ -19,6 +19,20 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // A fleet: built server processes on a shared PostgreSQL (and Redis), under faults. Each test
+      // picks its engine; databases it creates are PostgreSQL ones.
+      {
+        extends: true,
+        resolve: { conditions: sourceConditions },
+        ssr: { resolve: { conditions: sourceConditions } },
+        test: {
+          name: 'fleet',
+          include: ['test/fleet/**/*.test.ts'],
+          env: { TEST_DB: 'postgres' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
     // Files run one at a time: a 2-core machine, and Chromium is heavy.
     fileParallelism: false,

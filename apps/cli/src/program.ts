@@ -3,6 +3,7 @@ import { createGatehouseClient } from './client.js';
 import type { CommandContext } from './commands/context.js';
 import { exportData, type ExportOptions } from './commands/export.js';
 import { listMembers, ROLES, type MembersListOptions } from './commands/members.js';
+import { migrate } from './commands/migrate.js';
 import { whoami } from './commands/whoami.js';
 import { DEFAULT_TIMEOUT_SECONDS, DEFAULT_URL, readConfig, type CliEnv } from './env.js';
 import { CliError, EXIT, explainError, type CallContext } from './errors.js';
@@ -20,6 +21,7 @@ Environment:
   GATEHOUSE_API_KEY          the key to act with (required): gate_…
   GATEHOUSE_URL              the server (default ${DEFAULT_URL})
   GATEHOUSE_TIMEOUT_SECONDS  how long a call may take (default ${DEFAULT_TIMEOUT_SECONDS})
+  DATABASE_URL               gatehouse migrate only: the server's database (default sqlite:./data/gatehouse.db)
 
 Exit codes:
   0 ok · 1 other error · 2 usage · 3 missing, malformed, invalid, expired or revoked key
@@ -82,6 +84,14 @@ function buildProgram(io: CliIo, state: { json: boolean }): Command {
     .option('--cursor <cursor>', 'start at this page (from a previous listing)')
     .option('--all', 'follow every page')
     .action(action<MembersListOptions>({ scope: 'org:read', roles: 'the admin or owner role' }, listMembers));
+
+  program
+    .command('migrate')
+    .description("apply the database's pending migrations and exit (operators; reads DATABASE_URL, needs no key)")
+    .action(async (_options: unknown, command: Command) => {
+      state.json = Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
+      await migrate(io.env, io, state.json);
+    });
 
   return program;
 }

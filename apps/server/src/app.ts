@@ -13,6 +13,7 @@ import {
 } from '@gatehouse/api';
 import { isDatabaseReachable, type Orm } from '@gatehouse/db';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { limitRequestBodies, MAX_BODY_BYTES } from './body-limit.js';
 import type { Env } from './env.js';
 import { logSafeError } from './log-safe-error.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -32,7 +33,6 @@ export interface AppOptions {
 
 const JOB_INTERVAL_MS = 15 * 60_000;
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_BATCH = 10;
 
 export function apiConfigFrom(env: Env): ApiConfig {
@@ -69,6 +69,8 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
       },
     },
   });
+
+  limitRequestBodies(app, MAX_BODY_BYTES);
 
   const mailer = createMailer(orm, {
     smtpUrl: env.SMTP_URL,

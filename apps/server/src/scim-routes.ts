@@ -131,5 +131,6 @@ async function authenticate(req: FastifyRequest, options: ScimOptions, baseUrl: 
     meta: { ip: req.ip, userAgent: req.headers['user-agent']?.slice(0, 512) ?? null },
     baseUrl,
     appOrigin: options.appOrigin,
+    limits: options.rateLimits,
   };
 }

@@ -1,4 +1,5 @@
-import type { Orm } from '@gatehouse/db';
+import { createHmac } from 'node:crypto';
+import { readServerSecret, type EntityManager, type Orm } from '@gatehouse/db';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { errors } from './errors.js';
@@ -25,12 +26,30 @@ export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
   scim: { points: 600, durationSeconds: 60 },
 };
 
+/** What a limit counts by: one value (a user id, an IP) or several together (an email and an IP). */
+export type LimitSubject = string | readonly string[];
+
 export interface RateLimits {
   /** Takes one point or throws RATE_LIMITED with the wait. Atomic in the shared store. */
-  consume(name: LimitName, key: string): Promise<void>;
+  consume(name: LimitName, subject: LimitSubject): Promise<void>;
   /** Gives a point back (an attempt that turned out legitimate). */
-  refund(name: LimitName, key: string): Promise<void>;
+  refund(name: LimitName, subject: LimitSubject): Promise<void>;
+  /**
+   * Deletes every count kept for any of `values`, in any limit, alone or with other values
+   * (erasure: the user's id and email). On the database store `em` makes it part of the caller's
+   * transaction.
+   */
+  forget(values: readonly string[], em?: EntityManager): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * One value as the store sees it: HMAC-SHA256 under the deployment's own secret, 128 bits in hex.
+ * The store (a table, a Redis snapshot) then names no email, address or user, and nobody without
+ * the secret can test a guess against it.
+ */
+export function limitKeyPart(secret: Buffer, value: string): string {
+  return createHmac('sha256', secret).update(value).digest('hex').slice(0, 32);
 }
 
 export interface RateLimitOptions {
@@ -55,8 +74,23 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
     return l;
   };
 
+  // Read once from the database every instance shares, so they all derive the same keys.
+  let secret: Promise<Buffer> | undefined;
+  const secretOf = (em: EntityManager): Promise<Buffer> => {
+    secret ??= readServerSecret(em, 'rate_limit_key').catch((error: unknown) => {
+      secret = undefined;
+      throw error;
+    });
+    return secret;
+  };
+  const keyOf = async (subject: LimitSubject): Promise<string> => {
+    const key = await (secret ?? secretOf(orm.em.fork()));
+    return (typeof subject === 'string' ? [subject] : subject).map((value) => limitKeyPart(key, value)).join('.');
+  };
+
   return {
-    async consume(name, key) {
+    async consume(name, subject) {
+      const key = await keyOf(subject);
       try {
         await limiter(name).consume(key, 1);
       } catch (rejection) {
@@ -66,8 +100,12 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
         throw rejection;
       }
     },
-    async refund(name, key) {
-      await limiter(name).reward(key, 1);
+    async refund(name, subject) {
+      await limiter(name).reward(await keyOf(subject), 1);
+    },
+    async forget(values, em = orm.em.fork()) {
+      const key = await secretOf(em);
+      for (const value of values) await store.forget(limitKeyPart(key, value), em);
     },
     close: () => store.close(),
   };
@@ -75,6 +113,8 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
 
 interface Store {
   create(opts: { keyPrefix: string; points: number; duration: number }): RateLimiterAbstract;
+  /** Deletes every stored key holding this part. */
+  forget(part: string, em: EntityManager): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,11 +123,25 @@ function openStore(orm: Orm, redisUrl: string | undefined): Store {
     const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     return {
       create: (opts) => new RateLimiterRedis({ storeClient: client, ...opts }),
+      async forget(part) {
+        // SCAN patterns ignore ioredis' keyPrefix while DEL adds it: match with it, delete without.
+        const prefix = client.options.keyPrefix ?? '';
+        for await (const keys of client.scanStream({ match: `${prefix}*${part}*`, count: 1000 }) as AsyncIterable<string[]>) {
+          if (keys.length > 0) await client.del(...keys.map((k) => k.slice(prefix.length)));
+        }
+      },
       close: () => {
         client.disconnect();
         return Promise.resolve();
       },
     };
   }
-  return { create: (opts) => new OrmRateLimiter(orm, opts), close: () => Promise.resolve() };
+  return {
+    create: (opts) => new OrmRateLimiter(orm, opts),
+    forget: async (part, em) => {
+      // Parts are hex, so the pattern matches nothing but the part itself.
+      await em.execute('delete from rate_limit where key like ?', [`%${part}%`]);
+    },
+    close: () => Promise.resolve(),
+  };
 }

@@ -1,7 +1,8 @@
 // Attack: delete someone's account from a hijacked session without the password; or leave
 // personal data behind (orphans) after an erasure; or strand an organisation without an owner.
-import { AuditEvent, Membership, Organization, Session, User, newId } from '@gatehouse/db';
+import { AuditEvent, Membership, Organization, Session, User, newId, readServerSecret } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { limitKeyPart } from '../src/rate-limits.js';
 import { createHarness, expectFailure, STRONG_PASSWORD, type Harness } from './harness.js';
 
 let h: Harness;
@@ -10,27 +11,30 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const PERSONAL_TABLES = [
-  'session',
-  'api_key',
-  'api_key_secret',
-  'notification',
-  'notification_preference',
-  'outbox_mail',
-  'team_member',
-  'membership',
-  'user',
-] as const;
+/** Every table of the schema, read from the database itself: a table added later is covered too. */
+async function everyTable(): Promise<string[]> {
+  const conn = h.orm.em.getConnection();
+  const postgres = h.orm.em.getPlatform().constructor.name.startsWith('Postgre');
+  const rows = postgres
+    ? await conn.execute<{ name: string }[]>(`select tablename as name from pg_tables where schemaname = current_schema()`)
+    : await conn.execute<{ name: string }[]>(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`);
+  return rows.map((r) => r.name).sort();
+}
 
-/** Every row anywhere that mentions the user: by foreign key, by id in a column, or by email. */
+/**
+ * Every row anywhere that mentions the user: by foreign key, by id in a column, by email, or by
+ * the keyed hash of either that the rate limiter stores instead of them.
+ */
 async function rowsMentioning(userId: string, email: string): Promise<Record<string, number>> {
   const conn = h.orm.em.getConnection();
+  const secret = await readServerSecret(h.orm.em.fork(), 'rate_limit_key');
+  const traces = [userId, email, limitKeyPart(secret, userId), limitKeyPart(secret, email)];
   const out: Record<string, number> = {};
-  for (const table of [...PERSONAL_TABLES, 'audit_event', 'invitation', 'organization', 'team', 'agent']) {
+  for (const table of await everyTable()) {
     const rows = await conn.execute<Record<string, unknown>[]>(`select * from "${table}"`);
     out[table] = rows.filter((r) => {
       const text = JSON.stringify(r);
-      return text.includes(userId) || text.includes(email);
+      return traces.some((trace) => text.includes(trace));
     }).length;
   }
   return out;
@@ -57,7 +61,7 @@ describe('me.deleteAccount', () => {
     expect(await h.orm.em.fork().count(AuditEvent, { action: 'sudo.failed', actorId: userId })).toBe(1);
   });
 
-  it('revokes sessions and keys at once and leaves no row of the user but opaque audit rows', async () => {
+  it('revokes sessions and keys at once and leaves no row of the user in any table (limiter counts included) but opaque audit rows', async () => {
     // Invited elsewhere before signing up: the invitation mail names the address too.
     const email = `erase-${newId()}@example.com`;
     const inviter = await h.signUp({ orgName: 'Inviter Org' });
@@ -69,6 +73,11 @@ describe('me.deleteAccount', () => {
     await phone.call((c) => c.auth.signIn({ email, password: STRONG_PASSWORD }));
     await browser.call((c) => c.me.notifications.updatePreferences({ preferences: [{ category: 'product', email: true, inApp: true }] }));
     expect(await h.orm.em.fork().count(AuditEvent, { actorId: userId })).toBeGreaterThan(2);
+    // The scan can see the user: in their own tables and in the limiter's counts (key minting, sign-in).
+    const before = await rowsMentioning(userId, email);
+    expect(before).toMatchObject({ user: 1, session: 2, api_key: 1 });
+    expect(before.rate_limit).toBeGreaterThanOrEqual(2);
+    expect(Object.keys(before)).toEqual(expect.arrayContaining(['rate_limit', 'audit_event', 'invitation', 'outbox_mail']));
 
     const result = await browser.call((c) => c.me.deleteAccount({ password: STRONG_PASSWORD }));
     expect(result).toEqual({ ok: true, organizationDeleted: true });

@@ -55,6 +55,7 @@ describe('SCIM tokens', () => {
       meta: { ip: null, userAgent: null },
       baseUrl: 'http://localhost/scim/v2',
       appOrigin: 'http://localhost',
+      limits: h.rateLimits,
     });
     const created = await createScimUser(ctx(owner.orgId), { userName: `direct-${Date.now()}@example.com`, externalId: 'd-1' });
     const mine = await listScimUsers(ctx(owner.orgId), { filter: 'externalId eq "d-1"' });

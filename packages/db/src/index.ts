@@ -6,6 +6,7 @@ import { withMigrationLock } from './migration-lock.js';
 export * from './entities/index.js';
 export { newId } from './ids.js';
 export { selectRows } from './rows.js';
+export { readServerSecret, type ServerSecretName } from './server-secrets.js';
 export { parseDatabaseUrl, ormOptions, type DatabaseTarget, type DatabaseKind } from './config.js';
 export { migrationsList } from './migrations/index.js';
 export type { EntityManager } from '@mikro-orm/knex';

@@ -10,6 +10,7 @@ import {
   type EntityManager,
 } from '@gatehouse/db';
 import { errors } from '../errors.js';
+import type { RateLimits } from '../rate-limits.js';
 import { recordAudit } from './audit.js';
 import { lockOwnership } from './ownership.js';
 import type { Principal } from './principal.js';
@@ -19,6 +20,8 @@ export interface ErasureRequest {
   /** Who asked: the user themselves, an owner of their organisation, or its identity provider (SCIM). */
   actor: Pick<Principal, 'userId'> & { via: AuditVia };
   meta: RequestMeta;
+  /** The rate limits, whose counts for the user's id and email go with the account. */
+  limits: Pick<RateLimits, 'forget'>;
 }
 
 export interface ErasureResult {
@@ -29,7 +32,7 @@ export interface ErasureResult {
 
 /**
  * Erases a user (SPEC §6), for self-deletion and for removal by an owner alike, in one
- * transaction: sessions, API keys, notifications, preferences, mail, team places and the
+ * transaction: sessions, API keys, notifications, preferences, mail, rate-limit counts, team places and the
  * membership go (foreign keys cascade from the user row); audit rows stay, with the user reduced
  * to an opaque id and the ip and user agent of what they did erased. The sole owner of an org
  * with other members is refused (SOLE_OWNER); the sole member takes the organisation with them.
@@ -56,6 +59,8 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
     await tx.nativeDelete(Invitation, { email });
     // Mail to the address sent before the account existed (invitations) has no user to cascade from.
     await tx.nativeDelete(OutboxMail, { toAddress: email });
+    // Limiter counts are keyed by hashes of the id and the email: still the user's, so they go too.
+    await request.limits.forget([userId, email], tx);
 
     const self = request.actor.userId === userId;
     const organizationDeleted = members === 1;

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { errors } from '../errors.js';
 import { keyNotFound, listApiKeys, deleteApiKey, type ApiKeyMetadata } from './api-keys.js';
 import { recordAdminAction, type AdminActor } from './audit-log.js';
-import { eraseAccount } from './erasure.js';
+import { eraseAccount, type ErasureRequest } from './erasure.js';
 import { notify } from './notifications.js';
 import { canInTeam, canOrgWide, type Access } from './effective-permissions.js';
 import { lockOwnership } from './ownership.js';
@@ -210,14 +210,19 @@ export async function setMemberRole(em: EntityManager, actor: AdminActor, userId
  * owner stays. Never the caller themselves: deleting your own account needs your password and a
  * session (me.deleteAccount), which this path (open to org:write keys) would skip.
  */
-export async function removeMember(em: EntityManager, actor: AdminActor, userId: string): Promise<void> {
+export async function removeMember(
+  em: EntityManager,
+  actor: AdminActor,
+  userId: string,
+  limits: ErasureRequest['limits'],
+): Promise<void> {
   if (userId === actor.principal.userId) throw errors.notYourself();
   const orgId = actor.principal.orgId;
   await em.transactional(async (tx) => {
     await lockOwnership(tx, orgId);
     const membership = await requireMember(tx, orgId, userId);
     if (await isLastOwner(tx, membership)) throw errors.lastOwner();
-    await eraseAccount(tx, userId, { actor: actor.principal, meta: actor.meta });
+    await eraseAccount(tx, userId, { actor: actor.principal, meta: actor.meta, limits });
   });
 }
 

@@ -4,6 +4,7 @@ import { Migration20261128010000_api_keys } from './Migration20261128010000_api_
 import { Migration20261128020000_self_service_and_org } from './Migration20261128020000_self_service_and_org.js';
 import { Migration20261128030000_org_admin_indexes } from './Migration20261128030000_org_admin_indexes.js';
 import { Migration20261202500000_custom_roles_scim_service_accounts } from './Migration20261202500000_custom_roles_scim_service_accounts.js';
+import { Migration20261203110000_rate_limit_key_secret } from './Migration20261203110000_rate_limit_key_secret.js';
 import { Migration20261203120000_team_name_any_case } from './Migration20261203120000_team_name_any_case.js';
 
 /**
@@ -19,5 +20,6 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261202500000_custom_roles_scim_service_accounts',
     class: Migration20261202500000_custom_roles_scim_service_accounts,
   },
+  { name: 'Migration20261203110000_rate_limit_key_secret', class: Migration20261203110000_rate_limit_key_secret },
   { name: 'Migration20261203120000_team_name_any_case', class: Migration20261203120000_team_name_any_case },
 ];

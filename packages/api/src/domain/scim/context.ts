@@ -1,4 +1,5 @@
 import type { EntityManager } from '@gatehouse/db';
+import type { RateLimits } from '../../rate-limits.js';
 import type { RequestMeta } from '../profile.js';
 import type { ScimCaller } from './tokens.js';
 
@@ -11,6 +12,8 @@ export interface ScimContext {
   baseUrl: string;
   /** The web app's origin, for links in mail. */
   appOrigin: string;
+  /** For erasure: a deleted user's rate-limit counts go with them. */
+  limits: Pick<RateLimits, 'forget'>;
 }
 
 /** Audit fields of a SCIM operation: the token is the actor, `via: 'scim'`. */

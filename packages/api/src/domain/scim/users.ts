@@ -261,7 +261,7 @@ export async function patchScimUser(ctx: ScimContext, id: string, body: unknown)
 export async function deleteScimUser(ctx: ScimContext, id: string): Promise<void> {
   await rowOf(ctx, ctx.em, id);
   try {
-    await eraseAccount(ctx.em, id, { actor: { userId: ctx.caller.tokenId, via: 'scim' }, meta: ctx.meta });
+    await eraseAccount(ctx.em, id, { actor: { userId: ctx.caller.tokenId, via: 'scim' }, meta: ctx.meta, limits: ctx.limits });
   } catch (error) {
     if (error instanceof ScimError) throw error;
     if ((error as { cause?: { reason?: string } }).cause?.reason === 'SOLE_OWNER') {

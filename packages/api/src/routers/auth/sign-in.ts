@@ -9,7 +9,7 @@ import { signInInput } from '../../schemas/auth.js';
 
 export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
   const ip = ctx.request.ip ?? 'unknown';
-  const limitKey = `${input.email}|${ip}`;
+  const limitKey = [input.email, ip];
   // Both taken before the password is checked and given back on success, so concurrent guesses
   // cannot slip past a limit while it still counts only failures. Per email+IP stops guessing one
   // password; per IP stops one address trying a password against every email (spraying).

@@ -14,6 +14,7 @@ export const deleteAccount = sessionProcedure.input(deleteAccountInput).mutation
   const result = await eraseAccount(ctx.em, ctx.principal.userId, {
     actor: ctx.principal,
     meta: { ip: ctx.request.ip, userAgent: ctx.request.userAgent },
+    limits: ctx.rateLimits,
   });
   ctx.responseCookies.push(blankSessionCookie(ctx.config));
   return { ok: true as const, organizationDeleted: result.organizationDeleted };

@@ -26,7 +26,7 @@ const setRole = orgPermissionProcedure('roles:assign')
 const remove = orgPermissionProcedure('members:write')
   .input(memberIdInput)
   .mutation(async ({ ctx, input }) => {
-    await removeMember(ctx.em, actorOf(ctx), input.userId);
+    await removeMember(ctx.em, actorOf(ctx), input.userId, ctx.rateLimits);
     return { ok: true as const };
   });
 

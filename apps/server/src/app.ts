@@ -15,6 +15,7 @@ import { isDatabaseReachable, type Orm } from '@gatehouse/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { limitRequestBodies, MAX_BODY_BYTES } from './body-limit.js';
 import type { Env } from './env.js';
+import { loggablePath, redactLinkTokens } from './link-token-redaction.js';
 import { logSafeError } from './log-safe-error.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerScim } from './scim-routes.js';
@@ -54,11 +55,11 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     logger: {
       level: env.LOG_LEVEL,
       ...(logStream ? { stream: logStream } : {}),
-      // Credentials live in headers and tRPC query strings: log neither.
+      // Credentials live in headers, tRPC query strings and link paths: log none of them.
       serializers: {
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,
-          path: req.url.split('?')[0],
+          path: loggablePath(req.url),
           ip: req.ip,
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -67,6 +68,8 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
         paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.token'],
         censor: '[redacted]',
       },
+      // The last word on every line, whoever wrote it: no link token leaves the process.
+      hooks: { streamWrite: redactLinkTokens },
     },
   });
 

@@ -84,12 +84,12 @@ export function stopChild(child, graceMs = 10_000) {
  * The built server on a free port over a fresh temp SQLite database (or BENCH_DATABASE_URL),
  * exactly as `pnpm start` runs it, with request logging at warn.
  */
-export async function startGatehouse(scope, { nodeArgs = [], env = {} } = {}) {
+export async function startGatehouse(scope, { nodeArgs = [], env = {}, entry = serverEntry } = {}) {
   const port = await freePort();
   const dir = await scope.tempDir('gatehouse-bench-');
   const origin = `http://127.0.0.1:${port}`;
   const child = scope.track(
-    spawn(process.execPath, [...nodeArgs, serverEntry], {
+    spawn(process.execPath, [...nodeArgs, entry], {
       cwd: dir,
       env: {
         PATH: process.env.PATH,
@@ -144,7 +144,7 @@ export async function signUp(server) {
 
 /**
  * A bare node:http server answering `body` as JSON on every request: the ceiling to compare with.
- * `script` picks another fixed-answer server (the tRPC floors), `env` its settings.
+ * `script` picks another fixed-answer server, `env` its settings.
  */
 export async function startBare(scope, body, script = './bare-server.js', env = {}) {
   const port = await freePort();
@@ -159,4 +159,31 @@ export async function startBare(scope, body, script = './bare-server.js', env = 
     child.once('exit', (code) => fail(new Error(`the bare server exited with code ${code}`)));
   });
   return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** Mints an API key with profile:read over HTTP, as the web app does (sign-up opened sudo). */
+export async function createApiKey(server, cookie) {
+  const res = await fetch(`${server.url}/trpc/me.apiKeys.create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.origin, cookie },
+    body: JSON.stringify({ name: 'bench', scopes: ['profile:read'], expiresInDays: 30 }),
+  });
+  if (res.status !== 200) throw new Error(`key creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).result.data.secret;
+}
+
+/** Better Auth (bench/better-auth-server.js) with its cookie cache on or off: { url, child, cookie, key }. */
+export async function startBetterAuth(scope, { cookieCache }) {
+  const port = await freePort();
+  const child = scope.track(
+    fork(fileURLToPath(new URL('./better-auth-server.js', import.meta.url)), [], {
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), COOKIE_CACHE: cookieCache ? '1' : '0' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    }),
+  );
+  const credentials = await new Promise((ok, fail) => {
+    child.once('message', ok);
+    child.once('exit', (code) => fail(new Error(`the Better Auth server exited with code ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child, ...credentials };
 }

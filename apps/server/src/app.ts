@@ -108,19 +108,16 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
   });
 
-  await app.register((scope, _opts, done) => {
-    mountTrpc(scope, '/trpc', {
-      router: appRouter,
-      createContext: (req) => createContext({ orm, config, rateLimits, mailer, headers: req.headers, ip: req.ip }),
-      responseHeaders,
-      onError: ({ error, path, ctx }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          app.log.error({ path, err: logSafeError(error.cause ?? error), ip: ctx?.request.ip }, 'procedure failed');
-        }
-      },
-      maxBatchSize: MAX_BATCH,
-    });
-    done();
+  await mountTrpc(app, '/trpc', {
+    router: appRouter,
+    createContext: (req) => createContext({ orm, config, rateLimits, mailer, headers: req.headers, ip: req.ip }),
+    responseHeaders,
+    onError: ({ error, path, ctx }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        app.log.error({ path, err: logSafeError(error.cause ?? error), ip: ctx?.request.ip }, 'procedure failed');
+      }
+    },
+    maxBatchSize: MAX_BATCH,
   });
 
   await registerScim(app, { orm, rateLimits, appOrigin: config.appOrigin });

@@ -215,7 +215,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => s.close());
 
-// tRPC keeps the flat procedure table on `_def` (trpc-mount.ts reads it too; its equivalence test guards upgrades).
+// tRPC keeps the flat procedure table on `_def` (this test fails loudly if an upgrade moves it).
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: 'query' | 'mutation' | 'subscription' } }>;
 
 describe('authorisation matrix', () => {

@@ -47,6 +47,11 @@ export function createContextInner(opts: InnerContextOptions) {
     sessionToken: readSessionCookie(opts.config, request.cookieHeader),
     /** Set-Cookie values for the response; the HTTP adapter copies them onto it. */
     responseCookies: [] as string[],
+    /**
+     * Set by the server's export route only: me.exportData then hands back a StreamedExport for
+     * the route to write out as it reads, instead of building the document in memory.
+     */
+    streamExport: false,
   };
 }
 

@@ -22,3 +22,4 @@ export { eraseAccount } from './domain/erasure.js';
 export { notify, type NotificationEvent } from './domain/notifications.js';
 export { remindExpiringKeys } from './domain/api-keys.js';
 export * as scim from './domain/scim/index.js';
+export { StreamedExport } from './domain/export.js';

@@ -3,6 +3,7 @@ import { AuditEvent, Membership, User, newId } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../src/auth/api-key-format.js';
 import { hashToken } from '../src/auth/sessions.js';
+import { collectExport, exportJson, openExport } from '../src/domain/export.js';
 import { createHarness, expectFailure, STRONG_PASSWORD, type Harness } from './harness.js';
 
 let h: Harness;
@@ -87,6 +88,33 @@ describe('me.exportData', () => {
     const bulk = doc.activity.filter((a) => String(a.action).startsWith('bulk.'));
     expect(bulk).toHaveLength(4500);
     expect(new Set(bulk.map((a) => a.id)).size).toBe(4500);
+  });
+
+  it('writes the same document as a stream as it builds in memory, merging both sides of the activity in id order', async () => {
+    const { userId } = await h.signUp();
+    const colleague = await addColleague(userId);
+    const knex = h.orm.em.getConnection().getKnex();
+    const postgres = h.orm.em.getPlatform().constructor.name.startsWith('Postgre');
+    // Both sides past a page each (5000), interleaved in id order: by the user, and to the user by someone else.
+    const rows = Array.from({ length: 11_000 }, (_, i) => ({
+      id: newId(),
+      org_id: null,
+      actor_id: i % 2 ? colleague.id : userId,
+      target_id: i % 2 ? userId : null,
+      via: 'session',
+      action: `bulk.event_${i}`,
+      created_at: postgres ? new Date() : Date.now(),
+    }));
+    for (let i = 0; i < rows.length; i += 500) await knex.insert(rows.slice(i, i + 500)).into('audit_event');
+    const principal = { userId, orgId: 'unused', role: 'owner' as const, via: 'session' as const };
+    const whole = await collectExport(await openExport(h.orm.em.fork(), principal));
+    let text = '';
+    for await (const chunk of exportJson(await openExport(h.orm.em.fork(), principal))) text += chunk;
+    const streamed = JSON.parse(text) as typeof whole;
+    expect({ ...streamed, exportedAt: null }).toEqual({ ...whole, exportedAt: null });
+    expect(Object.keys(streamed)).toEqual(Object.keys(whole));
+    const bulk = streamed.activity.filter((a) => String(a.action).startsWith('bulk.')).map((a) => a.id);
+    expect(bulk).toEqual(rows.map((r) => r.id));
   });
 
   it('is rate-limited per user and open to keys with profile:read only', async () => {

@@ -51,7 +51,7 @@ export interface ExportDocument {
 
 /**
  * Walks a large table in keyset pages of plain rows (no entities in the identity map), so memory
- * stays proportional to the output, not to a hydrated object graph.
+ * stays proportional to one page, whatever the history's length.
  */
 async function* pages<T extends { id: string }>(fetch: (after: string | null) => Promise<T[]>): AsyncGenerator<T[]> {
   let after: string | null = null;
@@ -64,13 +64,44 @@ async function* pages<T extends { id: string }>(fetch: (after: string | null) =>
   }
 }
 
+async function* rowsOf<T extends { id: string }>(source: AsyncGenerator<T[]>): AsyncGenerator<T> {
+  for await (const page of source) yield* page;
+}
+
+/** Two id-ordered streams as one id-ordered stream (each event sits on exactly one side). */
+async function* mergeById<T extends { id: string }>(a: AsyncGenerator<T>, b: AsyncGenerator<T>): AsyncGenerator<T> {
+  let x = await a.next();
+  let y = await b.next();
+  while (!x.done || !y.done) {
+    if (y.done || (!x.done && x.value.id < y.value.id)) {
+      yield x.value;
+      x = await a.next();
+    } else {
+      yield y.value;
+      y = await b.next();
+    }
+  }
+}
+
+type ExportHead = Omit<ExportDocument, 'notifications' | 'activity'>;
+
+/**
+ * An export opened: the small parts read, the two long lists (notifications, activity) still to
+ * be walked page by page, so the document can be written out as it is read.
+ */
+export interface OpenedExport {
+  head: ExportHead;
+  notifications(): AsyncGenerator<Record<string, unknown>>;
+  activity(): AsyncGenerator<Record<string, unknown>>;
+}
+
 /**
  * The caller's own data (SPEC §5 exportData): profile, organisation and role, teams,
  * preferences, key and session metadata, notifications and activity (audit events they caused
  * or that concern them). Never a secret, hash or token; never another member's personal data
  * (other users in the activity appear only by id).
  */
-export async function exportAccount(em: EntityManager, principal: Principal): Promise<ExportDocument> {
+export async function openExport(em: EntityManager, principal: Principal): Promise<OpenedExport> {
   const userId = principal.userId;
   const membership = await em.findOneOrFail(Membership, { user: userId }, { populate: ['user', 'organization'] });
   const user = membership.user;
@@ -78,50 +109,7 @@ export async function exportAccount(em: EntityManager, principal: Principal): Pr
   const keys = await em.find(ApiKey, { user: userId }, { orderBy: { createdAt: 'asc' } });
   const sessions = await em.find(Session, { user: userId }, { orderBy: { createdAt: 'asc' } });
 
-  const notifications: Record<string, unknown>[] = [];
-  for await (const rows of pages<RawRow>((after) =>
-    raw(em, 'notification', ['id', 'category', 'type', 'title', 'body', 'created_at', 'read_at'], { user_id: userId }, after),
-  )) {
-    for (const n of rows) {
-      notifications.push({
-        id: n.id,
-        category: n.category,
-        type: n.type,
-        title: n.title,
-        body: n.body,
-        createdAt: iso(n.created_at),
-        readAt: n.read_at == null ? null : iso(n.read_at),
-      });
-    }
-  }
-
-  const activity: Record<string, unknown>[] = [];
-  const columns = ['id', 'created_at', 'action', 'via', 'actor_id', 'target_type', 'target_id', 'ip', 'user_agent', 'metadata'];
-  for (const side of ['actor_id', 'target_id'] as const) {
-    // An event the user did to themselves is listed once, under the actor side.
-    const exclude = side === 'target_id' ? { actor_id: userId } : undefined;
-    for await (const rows of pages<RawRow>((after) => raw(em, 'audit_event', columns, { [side]: userId }, after, exclude))) {
-      for (const e of rows) {
-        const own = e.actor_id === userId;
-        activity.push({
-          id: e.id,
-          at: iso(e.created_at),
-          action: e.action,
-          via: e.via,
-          actorId: e.actor_id ?? null,
-          targetType: e.target_type ?? null,
-          targetId: e.target_id ?? null,
-          // Where they acted from is theirs; where someone else acted from (on them) is not.
-          ip: own ? (e.ip ?? null) : null,
-          userAgent: own ? (e.user_agent ?? null) : null,
-          metadata: typeof e.metadata === 'string' ? (JSON.parse(e.metadata) as unknown) : (e.metadata ?? null),
-        });
-      }
-    }
-  }
-  activity.sort((a, b) => String(a.id).localeCompare(String(b.id)));
-
-  return {
+  const head: ExportHead = {
     format: 'gatehouse-export/v1',
     exportedAt: new Date().toISOString(),
     profile: {
@@ -161,7 +149,101 @@ export async function exportAccount(em: EntityManager, principal: Principal): Pr
       ip: s.ip ?? null,
       userAgent: s.userAgent ?? null,
     })),
-    notifications,
-    activity,
   };
+
+  async function* notifications() {
+    const source = pages<RawRow>((after) =>
+      raw(em, 'notification', ['id', 'category', 'type', 'title', 'body', 'created_at', 'read_at'], { user_id: userId }, after),
+    );
+    for await (const n of rowsOf(source)) {
+      yield {
+        id: n.id,
+        category: n.category,
+        type: n.type,
+        title: n.title,
+        body: n.body,
+        createdAt: iso(n.created_at),
+        readAt: n.read_at == null ? null : iso(n.read_at),
+      };
+    }
+  }
+
+  async function* activity() {
+    const columns = ['id', 'created_at', 'action', 'via', 'actor_id', 'target_type', 'target_id', 'ip', 'user_agent', 'metadata'];
+    const side = (column: 'actor_id' | 'target_id') => {
+      // An event the user did to themselves is listed once, under the actor side.
+      const exclude = column === 'target_id' ? { actor_id: userId } : undefined;
+      return rowsOf(pages<RawRow>((after) => raw(em, 'audit_event', columns, { [column]: userId }, after, exclude)));
+    };
+    for await (const e of mergeById(side('actor_id'), side('target_id'))) {
+      const own = e.actor_id === userId;
+      yield {
+        id: e.id,
+        at: iso(e.created_at),
+        action: e.action,
+        via: e.via,
+        actorId: e.actor_id ?? null,
+        targetType: e.target_type ?? null,
+        targetId: e.target_id ?? null,
+        // Where they acted from is theirs; where someone else acted from (on them) is not.
+        ip: own ? (e.ip ?? null) : null,
+        userAgent: own ? (e.user_agent ?? null) : null,
+        metadata: typeof e.metadata === 'string' ? (JSON.parse(e.metadata) as unknown) : (e.metadata ?? null),
+      };
+    }
+  }
+
+  return { head, notifications, activity };
+}
+
+/** The whole document in memory: for in-process callers and anything that cannot take a stream. */
+export async function collectExport(opened: OpenedExport): Promise<ExportDocument> {
+  const notifications: Record<string, unknown>[] = [];
+  for await (const n of opened.notifications()) notifications.push(n);
+  const activity: Record<string, unknown>[] = [];
+  for await (const a of opened.activity()) activity.push(a);
+  return { ...opened.head, notifications, activity };
+}
+
+/** Rows per chunk of streamed JSON: few enough writes, small enough chunks. */
+const ROWS_PER_CHUNK = 500;
+
+/**
+ * The same document as JSON text, piece by piece, as it is read: the small parts at once (so the
+ * first byte leaves before any long list is walked), then the lists a chunk at a time. Parsed,
+ * it equals `collectExport`'s document (me.export.test.ts checks it).
+ */
+export async function* exportJson(opened: OpenedExport): AsyncGenerator<string> {
+  const head = JSON.stringify(opened.head);
+  yield head.slice(0, -1);
+  for (const [name, rows] of [
+    ['notifications', opened.notifications()],
+    ['activity', opened.activity()],
+  ] as const) {
+    let chunk = `,${JSON.stringify(name)}:[`;
+    let first = true;
+    let count = 0;
+    for await (const row of rows) {
+      chunk += (first ? '' : ',') + JSON.stringify(row);
+      first = false;
+      if (++count % ROWS_PER_CHUNK === 0) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    yield `${chunk}]`;
+  }
+  yield '}';
+}
+
+/**
+ * What `me.exportData` returns when the HTTP layer asked to stream it (`ctx.streamExport`): the
+ * opened export, written out by the server as the tRPC answer's `data`. Everything that can
+ * refuse the call (principal, scope, rate limit) has run by the time one exists.
+ */
+export class StreamedExport {
+  constructor(readonly opened: OpenedExport) {}
+  json(): AsyncGenerator<string> {
+    return exportJson(this.opened);
+  }
 }

@@ -17,6 +17,7 @@ import { limitRequestBodies, MAX_BODY_BYTES } from './body-limit.js';
 import type { Env } from './env.js';
 import { loggablePath, redactLinkTokens } from './link-token-redaction.js';
 import { logSafeError } from './log-safe-error.js';
+import { registerReadiness } from './readiness.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerScim } from './scim-routes.js';
 import { mountTrpc } from './trpc-mount.js';
@@ -47,7 +48,8 @@ export function apiConfigFrom(env: Env): ApiConfig {
 
 export async function buildApp({ env, orm, webDist, logStream, jobs = false }: AppOptions): Promise<FastifyInstance> {
   const config = apiConfigFrom(env);
-  const rateLimits = createRateLimits(orm, { redisUrl: env.REDIS_URL });
+  let redisNotice = (reachable: boolean) => void reachable;
+  const rateLimits = createRateLimits(orm, { redisUrl: env.REDIS_URL, onRedisChange: (reachable) => redisNotice(reachable) });
 
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
@@ -74,6 +76,11 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
   });
 
   limitRequestBodies(app, MAX_BODY_BYTES);
+
+  redisNotice = (reachable) => {
+    if (reachable) app.log.info('Redis reachable: rate limits count in Redis');
+    else app.log.warn('Redis unreachable: rate limits count in the database until it is back');
+  };
 
   const mailer = createMailer(orm, {
     smtpUrl: env.SMTP_URL,
@@ -103,10 +110,12 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
   registerSecurityHeaders(app, isSecureOrigin(config));
 
   app.get('/healthz', () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
-    const ready = await isDatabaseReachable(orm);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'database unreachable' });
-  });
+  registerReadiness(app, () => [
+    { name: 'database', required: true, probe: async () => ((await isDatabaseReachable(orm)) ? 'up' : 'down') },
+    ...(env.REDIS_URL
+      ? [{ name: 'redis', required: true, probe: async () => ((await rateLimits.redisReachable()) ? 'up' : 'down') }]
+      : []),
+  ]);
 
   await mountTrpc(app, '/trpc', {
     router: appRouter,

@@ -40,6 +40,8 @@ export interface RateLimits {
    * transaction.
    */
   forget(values: readonly string[], em?: EntityManager): Promise<void>;
+  /** Whether the configured Redis answers now; `null` when limits live in the database alone. */
+  redisReachable(): Promise<boolean | null>;
   close(): Promise<void>;
 }
 
@@ -55,15 +57,26 @@ export function limitKeyPart(secret: Buffer, value: string): string {
 export interface RateLimitOptions {
   redisUrl?: string | undefined;
   limits?: Partial<Record<LimitName, Limit>>;
+  /** Told when Redis goes away (limits then count in the database) and when it is back. */
+  onRedisChange?: (reachable: boolean) => void;
 }
+
+/** A Redis that hangs instead of refusing must not hang the request with it. */
+const REDIS_COMMAND_TIMEOUT_MS = 500;
 
 /**
  * Limits live where every server instance sees them: Redis when REDIS_URL is set, otherwise the
  * database itself (the `rate_limit` table the migrations create). Never process memory.
+ *
+ * With Redis, the database is the insurance store (rate-limiter-flexible's `insuranceLimiter`):
+ * while Redis is down, or not yet connected after a start, every limit is counted in the
+ * database instead, exactly and across instances, so an outage neither fails requests nor
+ * lifts limits. An attempt is counted in the one store that answered; when Redis comes back
+ * its counters carry on from where they were.
  */
 export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): RateLimits {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const store = openStore(orm, options.redisUrl);
+  const store = openStore(orm, options.redisUrl, options.onRedisChange);
   const limiters = new Map<LimitName, RateLimiterAbstract>();
   const limiter = (name: LimitName): RateLimiterAbstract => {
     let l = limiters.get(name);
@@ -107,6 +120,7 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
       const key = await secretOf(em);
       for (const value of values) await store.forget(limitKeyPart(key, value), em);
     },
+    redisReachable: () => store.reachable(),
     close: () => store.close(),
   };
 }
@@ -115,19 +129,50 @@ interface Store {
   create(opts: { keyPrefix: string; points: number; duration: number }): RateLimiterAbstract;
   /** Deletes every stored key holding this part. */
   forget(part: string, em: EntityManager): Promise<void>;
+  reachable(): Promise<boolean | null>;
   close(): Promise<void>;
 }
 
-function openStore(orm: Orm, redisUrl: string | undefined): Store {
+function openStore(orm: Orm, redisUrl: string | undefined, onRedisChange?: (reachable: boolean) => void): Store {
   if (redisUrl) {
-    const client = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const client = new Redis(redisUrl, {
+      // Never queue a command for later: a refused command goes to the insurance store at once.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    });
+    let up = false;
+    const changed = (now: boolean) => {
+      if (now !== up) onRedisChange?.(now);
+      up = now;
+    };
+    client.on('ready', () => changed(true));
+    client.on('close', () => changed(false));
+    // ioredis reports every failed reconnection as an error event; the state change above is what matters.
+    client.on('error', () => {});
     return {
-      create: (opts) => new RateLimiterRedis({ storeClient: client, ...opts }),
-      async forget(part) {
+      create: (opts) =>
+        new RateLimiterRedis({
+          storeClient: client,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new OrmRateLimiter(orm, opts),
+          ...opts,
+        }),
+      async forget(part, em) {
+        // Counts taken while Redis was away live in the insurance store.
+        await forgetInDatabase(part, em);
         // SCAN patterns ignore ioredis' keyPrefix while DEL adds it: match with it, delete without.
         const prefix = client.options.keyPrefix ?? '';
         for await (const keys of client.scanStream({ match: `${prefix}*${part}*`, count: 1000 }) as AsyncIterable<string[]>) {
           if (keys.length > 0) await client.del(...keys.map((k) => k.slice(prefix.length)));
+        }
+      },
+      async reachable() {
+        if (client.status !== 'ready') return false;
+        try {
+          return (await client.ping()) === 'PONG';
+        } catch {
+          return false;
         }
       },
       close: () => {
@@ -138,10 +183,13 @@ function openStore(orm: Orm, redisUrl: string | undefined): Store {
   }
   return {
     create: (opts) => new OrmRateLimiter(orm, opts),
-    forget: async (part, em) => {
-      // Parts are hex, so the pattern matches nothing but the part itself.
-      await em.execute('delete from rate_limit where key like ?', [`%${part}%`]);
-    },
+    forget: forgetInDatabase,
+    reachable: () => Promise.resolve(null),
     close: () => Promise.resolve(),
   };
+}
+
+async function forgetInDatabase(part: string, em: EntityManager): Promise<void> {
+  // Parts are hex, so the pattern matches nothing but the part itself.
+  await em.execute('delete from rate_limit where key like ?', [`%${part}%`]);
 }

@@ -15,6 +15,7 @@ import { isDatabaseReachable, type Orm } from '@gatehouse/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { limitRequestBodies, MAX_BODY_BYTES } from './body-limit.js';
 import type { Env } from './env.js';
+import { cleanForwardedFor, fastifyTrustProxy, isClientAddress } from './forwarded-for.js';
 import { loggablePath, redactLinkTokens } from './link-token-redaction.js';
 import { logSafeError } from './log-safe-error.js';
 import { registerReadiness } from './readiness.js';
@@ -53,7 +54,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
 
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(env.TRUST_PROXY),
     logger: {
       level: env.LOG_LEVEL,
       ...(logStream ? { stream: logStream } : {}),
@@ -62,7 +63,8 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
         req: (req: { method: string; url: string; ip?: string }) => ({
           method: req.method,
           path: loggablePath(req.url),
-          ip: req.ip,
+          // Logged before X-Forwarded-For is cleaned: a made-up value is not repeated.
+          ip: req.ip && isClientAddress(req.ip) ? req.ip : 'not an address',
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -76,6 +78,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
   });
 
   limitRequestBodies(app, MAX_BODY_BYTES);
+  if (env.TRUST_PROXY !== false) cleanForwardedFor(app);
 
   redisNotice = (reachable) => {
     if (reachable) app.log.info('Redis reachable: rate limits count in Redis');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './forwarded-for.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -15,15 +16,11 @@ const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .optional()
-    // "true" trusts any proxy; a number trusts that many hops; otherwise a list of proxy addresses.
-    .transform((value): boolean | string[] | ((address: string, hop: number) => boolean) => {
-      if (value === undefined || value === '' || value === 'false' || value === '0') return false;
-      if (value === 'true') return true;
-      if (/^\d+$/.test(value)) {
-        const hops = Number(value);
-        return (_address, hop) => hop < hops;
-      }
-      return value.split(',').map((s) => s.trim());
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if ('trust' in parsed) return parsed.trust;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
     }),
   SUDO_WINDOW_SECONDS: positiveInt(600),
   SESSION_IDLE_DAYS: positiveInt(7),

@@ -1,4 +1,4 @@
-import { scim, type RateLimits } from '@gatehouse/api';
+import { clientAddress, scim, type RateLimits } from '@gatehouse/api';
 import type { Orm } from '@gatehouse/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { logSafeError } from './log-safe-error.js';
@@ -128,7 +128,7 @@ async function authenticate(req: FastifyRequest, options: ScimOptions, baseUrl: 
   return {
     em,
     caller,
-    meta: { ip: req.ip, userAgent: req.headers['user-agent']?.slice(0, 512) ?? null },
+    meta: { ip: clientAddress(req.ip), userAgent: req.headers['user-agent']?.slice(0, 512) ?? null },
     baseUrl,
     appOrigin: options.appOrigin,
     limits: options.rateLimits,

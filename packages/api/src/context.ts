@@ -22,6 +22,14 @@ export interface InnerContextOptions {
   request?: Partial<RequestInfo>;
 }
 
+/**
+ * A client address as the trusted proxy forwarded it, cut to what the columns hold: nothing
+ * upstream bounds an X-Forwarded-For hop to an address's 45 characters.
+ */
+export function clientAddress(raw: string | null | undefined): string | null {
+  return raw ? raw.slice(0, 255) : null;
+}
+
 const outboxOnly: Mailer = { delivers: false, deliverPending: () => Promise.resolve(), close: () => {} };
 
 /**
@@ -30,7 +38,7 @@ const outboxOnly: Mailer = { delivers: false, deliverPending: () => Promise.reso
  */
 export function createContextInner(opts: InnerContextOptions) {
   const request: RequestInfo = {
-    ip: opts.request?.ip ?? null,
+    ip: clientAddress(opts.request?.ip),
     userAgent: opts.request?.userAgent?.slice(0, 512) ?? null,
     origin: opts.request?.origin ?? null,
     cookieHeader: opts.request?.cookieHeader ?? null,

@@ -1,5 +1,5 @@
 export { appRouter, createCaller, type AppRouter } from './root.js';
-export { createContextInner, type Context, type InnerContextOptions, type RequestInfo } from './context.js';
+export { clientAddress, createContextInner, type Context, type InnerContextOptions, type RequestInfo } from './context.js';
 export { defaultApiConfig, isSecureOrigin, type ApiConfig } from './config.js';
 export { createRateLimits, DEFAULT_LIMITS, type LimitName, type Limit, type RateLimits } from './rate-limits.js';
 export { REASONS, type Reason } from './errors.js';

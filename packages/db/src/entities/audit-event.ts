@@ -19,7 +19,7 @@ export const AuditEvent = defineEntity({
     action: p.string().length(64),
     targetType: p.string().length(32).nullable(),
     targetId: p.string().length(64).nullable(),
-    ip: p.string().length(45).nullable(),
+    ip: p.string().length(255).nullable(),
     userAgent: p.string().length(512).nullable(),
     metadata: p.json<Record<string, unknown>>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

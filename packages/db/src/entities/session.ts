@@ -19,7 +19,7 @@ export const Session = defineEntity({
     expiresAt: p.datetime(),
     /** Step-up window: sensitive procedures run only while now < sudoUntil. */
     sudoUntil: p.datetime().nullable(),
-    ip: p.string().length(45).nullable(),
+    ip: p.string().length(255).nullable(),
     userAgent: p.string().length(512).nullable(),
   }),
 });

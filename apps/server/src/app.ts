@@ -6,6 +6,7 @@ import {
   createContext,
   createMailer,
   createRateLimits,
+  defaultApiConfig,
   remindExpiringKeys,
   isSecureOrigin,
   responseHeaders,
@@ -44,6 +45,7 @@ export function apiConfigFrom(env: Env): ApiConfig {
     sudoWindowSeconds: env.SUDO_WINDOW_SECONDS,
     sessionIdleDays: env.SESSION_IDLE_DAYS,
     sessionMaxDays: env.SESSION_MAX_DAYS,
+    maxPendingInvitations: defaultApiConfig.maxPendingInvitations,
   };
 }
 

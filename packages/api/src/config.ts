@@ -5,6 +5,8 @@ export interface ApiConfig {
   sudoWindowSeconds: number;
   sessionIdleDays: number;
   sessionMaxDays: number;
+  /** Pending invitations an organisation may have at once (each one is a mail to someone). */
+  maxPendingInvitations: number;
 }
 
 export function isSecureOrigin(config: Pick<ApiConfig, 'appOrigin'>): boolean {
@@ -16,4 +18,5 @@ export const defaultApiConfig: ApiConfig = {
   sudoWindowSeconds: 600,
   sessionIdleDays: 7,
   sessionMaxDays: 30,
+  maxPendingInvitations: 500,
 };

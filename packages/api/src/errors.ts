@@ -55,6 +55,13 @@ export const errors = {
     appError('TOO_MANY_REQUESTS', 'RATE_LIMITED', `Too many attempts; retry in ${retryAfterSeconds} s`, {
       retryAfterSeconds,
     }),
+  tooManyPendingInvitations: (max: number, retryAfterSeconds: number) =>
+    appError(
+      'TOO_MANY_REQUESTS',
+      'RATE_LIMITED',
+      `Your organisation already has ${max} pending invitations: revoke some, or wait until they are accepted or expire`,
+      { retryAfterSeconds },
+    ),
   emailTaken: () => appError('CONFLICT', 'EMAIL_TAKEN', 'An account with this email already exists'),
   soleOwner: () =>
     appError('CONFLICT', 'SOLE_OWNER', 'You are the only owner: make another member an owner first'),

@@ -5,7 +5,17 @@ import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate
 import { errors } from './errors.js';
 import { OrmRateLimiter } from './rate-limit-store.js';
 
-export type LimitName = 'signUp' | 'signIn' | 'signInIp' | 'sudo' | 'keyMint' | 'export' | 'deletion' | 'scim';
+export type LimitName =
+  | 'signUp'
+  | 'signIn'
+  | 'signInIp'
+  | 'sudo'
+  | 'keyMint'
+  | 'export'
+  | 'deletion'
+  | 'scim'
+  | 'invitationOrg'
+  | 'invitationInviter';
 export interface Limit {
   points: number;
   durationSeconds: number;
@@ -24,6 +34,10 @@ export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
   deletion: { points: 3, durationSeconds: 3600 },
   // SPEC §11: per SCIM token; room for an identity provider's initial import.
   scim: { points: 600, durationSeconds: 60 },
+  // Invitations mail any address with a name the inviter chose: enough to onboard a team by hand
+  // (bulk onboarding is SCIM's job), too few to make the server a spam relay.
+  invitationOrg: { points: 200, durationSeconds: 86_400 },
+  invitationInviter: { points: 50, durationSeconds: 3600 },
 };
 
 /** What a limit counts by: one value (a user id, an IP) or several together (an email and an IP). */

@@ -6,7 +6,7 @@ import { AuditEvent, Invitation, Membership, newId, OutboxMail } from '@gatehous
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, expectFailure, settledReasons, STRONG_PASSWORD, uniqueEmail, type Harness } from './harness.js';
-import { makeTeam, newOrg, type Account } from './org-admin.fixtures.js';
+import { joinOrg, makeTeam, newOrg, type Account } from './org-admin.fixtures.js';
 
 interface Mail {
   to: string[];
@@ -165,13 +165,20 @@ describe('invitations', () => {
     expect((await browser.call((c) => c.me.get())).role).toBe('admin');
   });
 
-  it('refuses to invite an email that already has an account (EMAIL_TAKEN), storing and mailing nothing', async () => {
-    const existing = await h.signUp();
+  it('refuses to invite a member of the organisation (EMAIL_TAKEN), storing and mailing nothing', async () => {
+    const existing = await joinOrg(h, owner.orgId, 'member');
     const mailsBefore = mailbox.received.length;
     const error = await expectFailure(invite(existing.email.toUpperCase()), { code: 'CONFLICT', reason: 'EMAIL_TAKEN' });
     expect(error.message).toBe('An account with this email already exists');
     expect(await h.orm.em.fork().count(Invitation, { email: existing.email })).toBe(0);
     expect(mailbox.received.length).toBe(mailsBefore);
+  });
+
+  it('an address with an account in another organisation is invited like any other; the link then fails with EMAIL_TAKEN', async () => {
+    const elsewhere = await h.signUp({ orgName: 'Elsewhere' });
+    const { url } = await invite(elsewhere.email);
+    await expectFailure(accept(tokenOf(url)), { code: 'CONFLICT', reason: 'EMAIL_TAKEN' });
+    expect(await h.orm.em.fork().count(Membership, { user: elsewhere.userId })).toBe(1);
   });
 
   it('an account created for the email after the invitation makes the link fail with EMAIL_TAKEN', async () => {

@@ -13,6 +13,7 @@ import {
 } from '@gatehouse/db';
 import { TRPCError } from '@trpc/server';
 import { errors } from '../errors.js';
+import type { RateLimits } from '../rate-limits.js';
 import { recordAudit } from './audit.js';
 import { recordAdminAction, type AdminActor } from './audit-log.js';
 import type { TeamRef } from './members.js';
@@ -81,26 +82,70 @@ export interface NewInvitation {
   teamIds: string[];
 }
 
+export interface InvitationRules {
+  appOrigin: string;
+  /** Pending invitations the organisation may have at once. */
+  maxPending: number;
+  limits: Pick<RateLimits, 'consume' | 'refund'>;
+}
+
 /**
- * Invites someone without an account. The link's token (256 bits from the CSPRNG) exists only in
- * the returned url and the mail; the database keeps its SHA-256. A newer invitation to the same
- * email supersedes (revokes) a pending older one, so only one link is ever live per person.
+ * Invites someone who is not a member yet. The link's token (256 bits from the CSPRNG) exists
+ * only in the returned url and the mail; the database keeps its SHA-256. A newer invitation to
+ * the same email supersedes (revokes) a pending older one, so only one link is ever live per
+ * person. Each invitation mails an address of the inviter's choosing, so they are rate-limited per
+ * organisation and per inviter, and the pending ones are capped.
  */
 export async function createInvitation(
   em: EntityManager,
   actor: AdminActor,
   input: NewInvitation,
-  appOrigin: string,
+  rules: InvitationRules,
+): Promise<{ invitation: InvitationView; url: string }> {
+  const orgId = actor.principal.orgId;
+  const inviterId = actor.principal.userId;
+  await rules.limits.consume('invitationOrg', orgId);
+  try {
+    await rules.limits.consume('invitationInviter', inviterId);
+  } catch (refused) {
+    await rules.limits.refund('invitationOrg', orgId);
+    throw refused;
+  }
+  try {
+    return await writeInvitation(em, actor, input, rules);
+  } catch (error) {
+    // Nothing was sent: the attempt does not count.
+    await rules.limits.refund('invitationOrg', orgId);
+    await rules.limits.refund('invitationInviter', inviterId);
+    throw error;
+  }
+}
+
+async function writeInvitation(
+  em: EntityManager,
+  actor: AdminActor,
+  input: NewInvitation,
+  { appOrigin, maxPending }: InvitationRules,
 ): Promise<{ invitation: InvitationView; url: string }> {
   const orgId = actor.principal.orgId;
   return em.transactional(async (tx) => {
     // Inviting someone as an admin or owner hands on that role: no escalation (SPEC §12).
     assertMayGrant(actor, actor.access.org, await resolveRole(tx, orgId, input.role));
-    if (await tx.count(User, { email: input.email })) throw errors.emailTaken();
+    // Only the organisation's own members are refused: the inviter sees them anyway. Whether the
+    // address has an account elsewhere is for the invitee to learn, on accepting (SPEC §10).
+    if (await tx.count(Membership, { organization: orgId, user: { email: input.email } })) throw errors.emailTaken();
     const teams = await teamsById(tx, orgId, input.teamIds);
     if (teams.size !== input.teamIds.length) throw teamNotFound();
 
     const now = new Date();
+    await lockPendingInvitations(tx, orgId);
+    // One that this invitation supersedes does not count: re-sending a link never hits the cap.
+    const pending = { organization: orgId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } };
+    if ((await tx.count(Invitation, { ...pending, email: { $ne: input.email } })) >= maxPending) {
+      const [oldest] = await tx.find(Invitation, pending, { orderBy: { expiresAt: 'asc' }, limit: 1, fields: ['expiresAt'] });
+      const seconds = Math.max(1, Math.ceil(((oldest?.expiresAt.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+      throw errors.tooManyPendingInvitations(maxPending, seconds);
+    }
     const superseded = await tx.nativeUpdate(
       Invitation,
       { organization: orgId, email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
@@ -141,6 +186,16 @@ export async function createInvitation(
     await tx.flush();
     return { invitation: invitationView(invitation, teams), url };
   });
+}
+
+/**
+ * Serialises the pending-cap check of one organisation's concurrent invitations. SQLite runs one
+ * write transaction at a time on its single connection already; PostgreSQL needs the row lock.
+ */
+async function lockPendingInvitations(tx: EntityManager, orgId: string): Promise<void> {
+  if (tx.getPlatform().constructor.name.startsWith('Postgre')) {
+    await tx.execute('select id from organization where id = ? for update', [orgId]);
+  }
 }
 
 /** Every invitation of the organisation, newest first. Never the token or its hash. */

@@ -6,10 +6,14 @@ import { actorOf } from './actor.js';
 
 const invite = orgPermissionProcedure('invitations:write');
 
-/** Mails the link and returns it once (`{ invitation, url }`); EMAIL_TAKEN when the email has an account. */
-const create = invite
-  .input(createInvitationInput)
-  .mutation(({ ctx, input }) => createInvitation(ctx.em, actorOf(ctx), input, ctx.config.appOrigin));
+/** Mails the link and returns it once (`{ invitation, url }`); EMAIL_TAKEN only for the org's own members. */
+const create = invite.input(createInvitationInput).mutation(({ ctx, input }) =>
+  createInvitation(ctx.em, actorOf(ctx), input, {
+    appOrigin: ctx.config.appOrigin,
+    maxPending: ctx.config.maxPendingInvitations,
+    limits: ctx.rateLimits,
+  }),
+);
 
 const list = orgPermissionProcedure('members:read').query(({ ctx }) => listInvitations(ctx.em, ctx.principal.orgId));
 

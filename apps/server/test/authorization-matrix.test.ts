@@ -11,6 +11,7 @@ import {
   ORG_PERMISSIONS,
   PERMISSION_SCOPE,
   appRouter,
+  reference,
   scopesOfPermissions,
   type OrgPermission,
   type Scope,
@@ -221,6 +222,23 @@ const procedures = appRouter._def.procedures as unknown as Record<string, { _def
 describe('authorisation matrix', () => {
   it('has a row for every procedure of the app router, and no row for one that is gone', () => {
     expect(Object.keys(rows).sort()).toEqual(Object.keys(procedures).sort());
+  });
+
+  // docs/api.md, /api/openapi.json and the REST routes print the builders' meta: pin it to the rows this matrix proves.
+  it('states in the API reference exactly the requirement each row proves', () => {
+    for (const { path, meta } of reference.listProcedures(appRouter)) {
+      const needs: Requirement =
+        meta.caller === 'browser'
+          ? { kind: 'interactive' }
+          : meta.permission
+            ? { kind: 'permission', permission: meta.permission, reach: meta.reach ?? 'org', sudo: Boolean(meta.sudo) }
+            : meta.caller === 'session'
+              ? { kind: 'session', sudo: Boolean(meta.sudo) }
+              : meta.scope
+                ? { kind: 'scope', scope: meta.scope }
+                : { kind: 'public' };
+      expect(needs, path).toEqual(rows[path]?.needs);
+    }
   });
 
   // signOut ends the caller's session, so it runs last.

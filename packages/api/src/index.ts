@@ -23,3 +23,4 @@ export { notify, type NotificationEvent } from './domain/notifications.js';
 export { remindExpiringKeys } from './domain/api-keys.js';
 export * as scim from './domain/scim/index.js';
 export { StreamedExport } from './domain/export.js';
+export * as reference from './reference/index.js';

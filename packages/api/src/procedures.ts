@@ -8,13 +8,14 @@ import { unitOfWork } from './middleware/unit-of-work.js';
 import { baseProcedure, middleware } from './trpc.js';
 
 /** Anyone. Origin-checked for mutations; gets a request-scoped EntityManager. */
-export const publicProcedure = baseProcedure.use(unitOfWork).use(requireSameOrigin);
+export const publicProcedure = baseProcedure.meta({ caller: 'anyone' }).use(unitOfWork).use(requireSameOrigin);
 
 /**
  * Public procedures only a person at a browser may call (auth.*): an API key can never sign
  * up, in or out.
  */
 export const interactiveProcedure = baseProcedure
+  .meta({ caller: 'browser' })
   .use(unitOfWork)
   .use(({ ctx, next }) => {
     if (ctx.request.authorization !== null) throw errors.sessionRequired();
@@ -23,7 +24,7 @@ export const interactiveProcedure = baseProcedure
   .use(requireSameOrigin);
 
 /** A signed-in principal (session or API key). After it, `ctx.principal` is non-null. */
-export const authedProcedure = publicProcedure.use(requirePrincipal);
+export const authedProcedure = publicProcedure.meta({ caller: 'principal' }).use(requirePrincipal);
 
 /**
  * Refuses a call the principal's role does not allow (INSUFFICIENT_ROLE) or, when the role
@@ -39,7 +40,7 @@ function assertGranted(roleAllows: boolean, scopeAllows: boolean, scope: Scope):
  * its scopes too. Self-service rights need no role, so those checks never touch the database.
  */
 export function permissionProcedure(scope: Scope) {
-  return authedProcedure.use(async ({ ctx, next }) => {
+  return authedProcedure.meta({ scope }).use(async ({ ctx, next }) => {
     const { scopes } = ctx.principal;
     const roleAllows = BASELINE_SCOPES.includes(scope) || roleScopes(await loadAccess(ctx.em, ctx.principal)).includes(scope);
     assertGranted(roleAllows, !scopes || scopes.includes(scope), scope);
@@ -65,11 +66,11 @@ function requireOrgPermission(permission: OrgPermission, reach: 'org' | 'team') 
  * team-scoped role with it: the domain function then checks the team concerned (requireInTeam).
  */
 export function orgPermissionProcedure(permission: OrgPermission, reach: 'org' | 'team' = 'org') {
-  return authedProcedure.use(requireOrgPermission(permission, reach));
+  return authedProcedure.meta({ permission, reach, scope: PERMISSION_SCOPE[permission] }).use(requireOrgPermission(permission, reach));
 }
 
 /** Interactive sessions only: API keys can never manage credentials, sessions or the account. */
-export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+export const sessionProcedure = authedProcedure.meta({ caller: 'session' }).use(({ ctx, next }) => {
   const { principal } = ctx;
   if (principal.via !== 'session' || !principal.sessionId) throw errors.sessionRequired();
   return next({ ctx: { principal: principal as SessionPrincipal } });
@@ -85,12 +86,15 @@ const requireSudoWindow = middleware(({ ctx, next }) => {
   return next({ ctx: { sudoUntil: until } });
 });
 
-export const sudoProcedure = sessionProcedure.use(requireSudoWindow);
+export const sudoProcedure = sessionProcedure.meta({ sudo: true }).use(requireSudoWindow);
 
 /**
  * Minting or ending credentials that belong to the organisation (service-account keys, SCIM
  * tokens): an interactive session, the org permission, and an open sudo window, in that order.
  */
 export function orgSudoProcedure(permission: OrgPermission) {
-  return sessionProcedure.use(requireOrgPermission(permission, 'org')).use(requireSudoWindow);
+  return sessionProcedure
+    .meta({ permission, reach: 'org', scope: PERMISSION_SCOPE[permission], sudo: true })
+    .use(requireOrgPermission(permission, 'org'))
+    .use(requireSudoWindow);
 }

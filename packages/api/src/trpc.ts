@@ -2,6 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Context } from './context.js';
 import { ReasonCause, type Reason } from './errors.js';
+import type { ProcedureMeta } from './procedure-meta.js';
 
 export interface ErrorDataExtras {
   reason: Reason | null;
@@ -28,7 +29,7 @@ export function extrasOf(cause: unknown): ErrorDataExtras {
 }
 
 /** The only initTRPC in the codebase. */
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   // Never ship stack traces, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {

@@ -18,7 +18,10 @@ const id = z.string().trim().min(1).max(64);
 /** A custom role's id: a UUID, told apart from a misspelt built-in role by its shape (and its type). */
 export type RoleId = `${string}-${string}-${string}-${string}-${string}`;
 const ROLE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const roleIdField = z.custom<RoleId>((value) => typeof value === 'string' && ROLE_ID.test(value), 'Choose a role');
+export const roleIdField = z
+  .custom<RoleId>((value) => typeof value === 'string' && ROLE_ID.test(value), 'Choose a role')
+  // A custom check has no JSON Schema of its own: describe it for the API reference and OpenAPI.
+  .meta({ type: 'string', format: 'uuid', description: "a custom role's id" });
 const cursor = z.string().max(64).optional();
 const limit = z.number().int().min(1).max(100).default(50);
 

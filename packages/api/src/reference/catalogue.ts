@@ -1,0 +1,152 @@
+import type { Reason } from '../errors.js';
+import type { LimitName } from '../rate-limits.js';
+
+export interface CatalogueEntry {
+  /** One sentence for the reference and the OpenAPI operation. */
+  summary: string;
+  /** Rate limits the call draws on (DEFAULT_LIMITS names the numbers). */
+  limits?: readonly LimitName[];
+  /** Reasons the procedure's own logic raises, beyond those its builder and input imply. */
+  reasons?: readonly Reason[];
+}
+
+/** Whom each rate limit counts. */
+export const LIMIT_SUBJECT: Record<LimitName, string> = {
+  signUp: 'per client IP',
+  signIn: 'per email and client IP',
+  signInIp: 'per client IP, failed sign-ins to any email',
+  sudo: 'per user, failed password checks only',
+  keyMint: 'per user, creations and rotations together',
+  export: 'per user',
+  deletion: 'per user',
+  scim: 'per SCIM token',
+};
+
+/**
+ * Every procedure's entry in the API reference: the one table behind docs/api.md. Who may call a
+ * procedure is not written here: it comes from the procedure's builder (procedure-meta.ts).
+ * tooling/api-reference's test fails when a procedure is missing here or the docs are stale.
+ */
+export const CATALOGUE: Record<string, CatalogueEntry> = {
+  // auth: a person at a browser
+  'auth.signUp': {
+    summary: 'Creates a user, their organisation (they are its owner) and a session with the sudo window open.',
+    limits: ['signUp'],
+    reasons: ['EMAIL_TAKEN'],
+  },
+  'auth.signIn': {
+    summary: 'Opens a session (new token, sudo window open). Unknown email and wrong password answer alike.',
+    limits: ['signIn', 'signInIp'],
+    reasons: ['INVALID_CREDENTIALS', 'ACCOUNT_SUSPENDED'],
+  },
+  'auth.signOut': { summary: 'Ends the current session and clears its cookie.' },
+  'auth.invitation': { summary: 'Previews an invitation from its link token (organisation, email, role); NOT_FOUND once invalid.' },
+  'auth.acceptInvitation': {
+    summary: 'Creates the invited account in the inviting organisation and signs it in; the token is single-use.',
+    limits: ['signUp'],
+    reasons: ['EMAIL_TAKEN'],
+  },
+
+  // me: self-service, bound to the caller
+  'me.get': { summary: 'Your profile, organisation, teams, role and coarse permissions.' },
+  'me.access': { summary: 'What your roles allow, org-wide and per team.' },
+  'me.updateProfile': { summary: 'Changes your display name, phone, time zone or locale.' },
+  'me.changePassword': {
+    summary: 'Sets a new password after checking the current one; every other session ends.',
+    limits: ['sudo'],
+    reasons: ['INVALID_CREDENTIALS'],
+  },
+  'me.sessions.list': { summary: 'Your live sessions, the current one marked.' },
+  'me.sessions.revoke': { summary: 'Ends one of your sessions.' },
+  'me.sessions.revokeOthers': { summary: 'Ends every session of yours but this one.' },
+  'me.sudo.status': { summary: "Whether this session's step-up window is open, and until when." },
+  'me.sudo.enter': {
+    summary: 'Opens the step-up window for this session (fixed length, new session token).',
+    limits: ['sudo'],
+    reasons: ['INVALID_CREDENTIALS'],
+  },
+  'me.notifications.preferences': { summary: 'Email and in-app settings per notification category.' },
+  'me.notifications.updatePreferences': {
+    summary: 'Changes notification settings; security email stays on.',
+  },
+  'me.notifications.list': { summary: 'Your in-app notifications, newest first, with the unread count.' },
+  'me.notifications.markRead': { summary: 'Marks the given notifications (or all) as read.' },
+  'me.apiKeys.list': { summary: 'Your API keys: metadata and rotation state, never a secret.' },
+  'me.apiKeys.create': {
+    summary: 'Mints an API key with scopes and an expiry; the secret is returned this once.',
+    limits: ['keyMint'],
+  },
+  'me.apiKeys.rotate': {
+    summary: 'Issues a new secret for a key; the old one lives on for the grace period.',
+    limits: ['keyMint'],
+  },
+  'me.apiKeys.completeRotation': { summary: "Ends a rotating key's previous secret now." },
+  'me.apiKeys.delete': { summary: 'Revokes one of your keys at once.' },
+  'me.exportData': { summary: 'Your own data as one `gatehouse-export/v1` JSON document (audited).', limits: ['export'] },
+  'me.deleteAccount': {
+    summary: 'Erases your account; the password in the call is the step-up.',
+    limits: ['deletion', 'sudo'],
+    reasons: ['INVALID_CREDENTIALS', 'SOLE_OWNER'],
+  },
+  'me.outbox': { summary: 'Development mailbox: mail sent to you while no SMTP server is configured.' },
+
+  // agents: the team-scoped resource
+  'agents.list': { summary: "The agents of your current teams (owners: all of the organisation's)." },
+  'agents.get': { summary: 'One agent you can see; NOT_FOUND otherwise.' },
+
+  // orgAdmin: the caller's own organisation
+  'orgAdmin.members.list': { summary: 'Members, filtered and paged by cursor.' },
+  'orgAdmin.members.get': { summary: 'One member with teams and roles.' },
+  'orgAdmin.members.update': { summary: "Changes a member's display name, job title or department." },
+  'orgAdmin.members.setRole': {
+    summary: "Sets a member's org-wide role: a built-in role or a custom role's id.",
+    reasons: ['LAST_OWNER'],
+  },
+  'orgAdmin.members.remove': {
+    summary: "Removes a member and erases their account; yourself excluded (use me.deleteAccount).",
+    reasons: ['LAST_OWNER'],
+  },
+  'orgAdmin.teams.list': { summary: 'Teams with their members.' },
+  'orgAdmin.teams.create': { summary: 'Creates a team (names are unique in the organisation).' },
+  'orgAdmin.teams.rename': { summary: 'Renames a team.' },
+  'orgAdmin.teams.delete': { summary: 'Deletes a team and its agents.' },
+  'orgAdmin.teams.addMember': { summary: 'Adds a member to a team.' },
+  'orgAdmin.teams.removeMember': { summary: 'Takes a member out of a team.' },
+  'orgAdmin.teams.setMemberRole': {
+    summary: 'Gives a member a custom role within one team (null takes it away).',
+  },
+  'orgAdmin.apiKeys.list': { summary: "A member's API keys: metadata only." },
+  'orgAdmin.apiKeys.delete': { summary: "Revokes a member's key; its owner is notified." },
+  'orgAdmin.invitations.create': {
+    summary: 'Invites an email with a role and teams; returns the link once and mails it.',
+    reasons: ['EMAIL_TAKEN'],
+  },
+  'orgAdmin.invitations.list': { summary: 'Pending invitations.' },
+  'orgAdmin.invitations.revoke': { summary: 'Revokes a pending invitation.' },
+  'orgAdmin.audit.list': { summary: 'The audit log, newest first, filtered and paged by cursor.' },
+  'orgAdmin.agents.create': { summary: 'Creates an agent in a team.' },
+  'orgAdmin.agents.delete': { summary: 'Deletes an agent.' },
+  'orgAdmin.roles.list': { summary: 'Built-in and custom roles with their permissions.' },
+  'orgAdmin.roles.create': { summary: 'Creates a custom role from permissions you hold yourself.' },
+  'orgAdmin.roles.update': { summary: "Changes a custom role's name, description or permissions." },
+  'orgAdmin.roles.delete': { summary: 'Deletes a custom role; its holders return to the member role.' },
+  'orgAdmin.serviceAccounts.list': { summary: "The organisation's service accounts." },
+  'orgAdmin.serviceAccounts.get': { summary: 'One service account with its keys.' },
+  'orgAdmin.serviceAccounts.create': { summary: 'Creates a service account with a role (never owner) and teams.' },
+  'orgAdmin.serviceAccounts.update': {
+    summary: "Changes a service account's name, role, teams or whether it is enabled.",
+  },
+  'orgAdmin.serviceAccounts.delete': {
+    summary: 'Deletes a service account; its keys stop working at once.',
+  },
+  'orgAdmin.serviceAccounts.keys.create': {
+    summary: 'Mints a key for a service account, within its role and your rights; secret shown once.',
+    limits: ['keyMint'],
+  },
+  'orgAdmin.serviceAccounts.keys.rotate': { summary: "Issues a new secret for a service account's key.", limits: ['keyMint'] },
+  'orgAdmin.serviceAccounts.keys.completeRotation': { summary: "Ends a service-account key's previous secret now." },
+  'orgAdmin.serviceAccounts.keys.delete': { summary: "Revokes a service account's key." },
+  'orgAdmin.scim.tokens.list': { summary: 'SCIM tokens: metadata only.' },
+  'orgAdmin.scim.tokens.create': { summary: 'Mints a SCIM token for an identity provider; secret shown once.' },
+  'orgAdmin.scim.tokens.revoke': { summary: 'Revokes a SCIM token at once.' },
+};

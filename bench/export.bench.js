@@ -1,99 +1,106 @@
-// me.exportData for a user with 100,000 audit events: time and memory of the real procedure
-// (principal from a session cookie, rate limit, keyset-paged reads, the whole JSON document), on
-// the built packages, with a baseline measured in the same run: the same procedure for a user
-// with no history.
+// me.exportData for a user with 1,000,000 audit events, over HTTP against the built server, the
+// way a script with a key calls it (a plain POST, no streaming link): time to the first byte,
+// total time, size, and the server process's peak RSS while it writes the document, against its
+// RSS before. Targets (issue 13): peak RSS under 150 MB, first byte within 200 ms.
 //
-// Knobs (environment): BENCH_EVENTS (100000), BENCH_RUNS (3),
-// BENCH_DATABASE_URL (default: a temp SQLite file; a postgres:// URL must name an empty database).
-import { mkdtemp, rm } from 'node:fs/promises';
+// Knobs (environment): BENCH_EVENTS (1000000), BENCH_DATABASE_URL is not used (SQLite only: the
+// bench seeds the server's database file directly).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApiKey, createScope, repoRoot, signUp, startGatehouse } from './harness.js';
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const TARGET_RSS_MB = 150;
+const TARGET_FIRST_BYTE_MS = 200;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const requireFromServer = createRequire(join(repoRoot, 'apps/server/package.json'));
-const load = (name) => import(pathToFileURL(requireFromServer.resolve(name)).href);
-const db = await load('@gatehouse/db');
-const api = await load('@gatehouse/api');
+const requireFromDb = createRequire(join(repoRoot, 'packages/db/package.json'));
+const { newId } = await import(pathToFileURL(join(repoRoot, 'packages/db/dist/ids.js')).href);
 
-const dir = await mkdtemp(join(tmpdir(), 'gatehouse-export-bench-'));
-const url = process.env.BENCH_DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`;
-const orm = await db.openDatabase(url);
-const config = { ...api.defaultApiConfig };
-const rateLimits = api.createRateLimits(orm, { limits: { export: { points: 1000, durationSeconds: 3600 } } });
-const postgres = url.startsWith('postgres');
-
-try {
-  const context = (cookieHeader) =>
-    api.createContextInner({ orm, config, rateLimits, request: { origin: config.appOrigin, ip: '127.0.0.1', cookieHeader } });
-  const account = async (email) => {
-    const ctx = context(null);
-    const { userId } = await api
-      .createCaller(ctx)
-      .auth.signUp({ email, password: 'benchmark passphrase 1', displayName: 'Bench', orgName: 'Bench' });
-    return { userId, cookie: ctx.responseCookies[0].split(';')[0] };
-  };
-  const heavy = await account('heavy@example.com');
-  const light = await account('light@example.com');
-
-  const seeded = performance.now();
-  const knex = orm.em.getConnection().getKnex();
-  const BATCH = 50; // SQLite caps the terms of one compound insert
-  for (let i = 0; i < EVENTS; i += BATCH) {
-    const rows = Array.from({ length: Math.min(BATCH, EVENTS - i) }, (_, j) => ({
-      id: db.newId(),
-      actor_id: heavy.userId,
-      via: 'session',
-      action: 'profile.updated',
-      target_type: 'user',
-      target_id: heavy.userId,
-      ip: '203.0.113.7',
-      user_agent: 'Mozilla/5.0 (X11; Linux x86_64) bench',
-      metadata: JSON.stringify({ fields: ['displayName'], n: i + j }),
-      created_at: postgres ? new Date() : Date.now(),
-    }));
-    await knex.insert(rows).into('audit_event');
-  }
-  if (postgres) await knex.raw('analyze');
-  console.log(`seeded ${EVENTS} audit events in ${((performance.now() - seeded) / 1000).toFixed(1)} s (${url.split(':')[0]})`);
-
-  const measure = async (who) => {
-    const times = [];
-    let peak = 0;
-    let bytes = 0;
-    for (let run = 0; run < RUNS; run++) {
-      globalThis.gc?.();
-      const base = process.memoryUsage().heapUsed;
-      let high = base;
-      const sampler = setInterval(() => (high = Math.max(high, process.memoryUsage().heapUsed)), 2);
-      const started = performance.now();
-      const doc = await api.createCaller(context(who.cookie)).me.exportData();
-      // What the HTTP layer does next: serialise the document.
-      bytes = JSON.stringify(doc).length;
-      times.push(performance.now() - started);
-      clearInterval(sampler);
-      peak = Math.max(peak, high - base);
-    }
-    times.sort((a, b) => a - b);
-    return { median: times[Math.floor(times.length / 2)], peakMb: peak / 1e6, mb: bytes / 1e6 };
-  };
-
-  const baseline = await measure(light);
-  const result = await measure(heavy);
-  const row = (name, r) =>
-    `${name.padEnd(28)} ${r.median.toFixed(0).padStart(8)} ms ${r.peakMb.toFixed(0).padStart(8)} MB ${r.mb.toFixed(1).padStart(8)} MB`;
-  console.log(`${'export of'.padEnd(28)} ${'median'.padStart(11)} ${'peak heap'.padStart(11)} ${'document'.padStart(11)}`);
-  console.log(row('a new user (baseline)', baseline));
-  console.log(row(`${EVENTS} audit events`, result));
-  console.log(
-    `heap peak / document size: ${(result.peakMb / result.mb).toFixed(1)}× (bounded by the output, not by a hydrated object graph)`,
-  );
-} finally {
-  await rateLimits.close();
-  await orm.close(true);
-  await rm(dir, { recursive: true, force: true });
+/** Resident set size of a process, in MB (Linux). */
+function rssMb(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
 }
+
+/** Writes `count` audit events straight into the server's SQLite file (the server is idle meanwhile). */
+async function seed(file, userId, count) {
+  const sqlite3 = createRequire(requireFromDb.resolve('@mikro-orm/sqlite'))('sqlite3');
+  const db = new sqlite3.Database(file);
+  const run = (sql, params = []) => new Promise((ok, fail) => db.run(sql, params, (err) => (err ? fail(err) : ok())));
+  await run('pragma busy_timeout = 10000');
+  const started = performance.now();
+  const BATCH = 1000;
+  const columns = ['id', 'actor_id', 'via', 'action', 'target_type', 'target_id', 'ip', 'user_agent', 'metadata', 'created_at'];
+  const row = `(${columns.map(() => '?').join(',')})`;
+  await run('begin');
+  for (let i = 0; i < count; i += BATCH) {
+    const n = Math.min(BATCH, count - i);
+    const params = [];
+    for (let j = 0; j < n; j++) {
+      params.push(newId(), userId, 'session', 'profile.updated', 'user', userId, '203.0.113.7', 'Mozilla/5.0 (X11; Linux x86_64) bench');
+      params.push(JSON.stringify({ fields: ['displayName'], n: i + j }), Date.now());
+    }
+    await run(`insert into audit_event (${columns.join(',')}) values ${Array(n).fill(row).join(',')}`, params);
+  }
+  await run('commit');
+  await new Promise((ok) => db.close(ok));
+  return (performance.now() - started) / 1000;
+}
+
+/** One export over HTTP: first byte, total, bytes, whether it is one whole answer, and the server's peak RSS. */
+async function exportOnce(server, key) {
+  const before = rssMb(server.child.pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.child.pid))), 10);
+  const started = performance.now();
+  const res = await fetch(`${server.url}/trpc/me.exportData`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+  let firstByte = null;
+  let bytes = 0;
+  let head = '';
+  let tail = '';
+  for await (const chunk of res.body) {
+    firstByte ??= performance.now() - started;
+    bytes += chunk.length;
+    if (head.length < 64) head += Buffer.from(chunk).toString('utf8', 0, 64);
+    tail = (tail + Buffer.from(chunk).toString('utf8')).slice(-64);
+  }
+  const total = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, rssMb(server.child.pid));
+  const whole = res.status === 200 && head.startsWith('{"result":{"data":{"format":"gatehouse-export/v1"') && tail.endsWith(']}}}');
+  return { status: res.status, firstByte, total, mb: bytes / 1e6, before, peak, whole };
+}
+
+async function main() {
+  const scope = createScope();
+  try {
+    const server = await startGatehouse(scope);
+    const cookie = await signUp(server);
+    const key = await createApiKey(server, cookie);
+    const me = await (await fetch(`${server.url}/trpc/me.get`, { headers: { cookie } })).json();
+    const baseline = await exportOnce(server, key);
+    const seconds = await seed(join(server.dir, 'gatehouse.db'), me.result.data.id, EVENTS);
+    console.log(`seeded ${EVENTS.toLocaleString('en-US')} audit events in ${seconds.toFixed(1)} s`);
+    const heavy = await exportOnce(server, key);
+    const line = (name, r) =>
+      `${name.padEnd(26)} ${String(r.status).padStart(6)} ${r.firstByte.toFixed(0).padStart(12)} ms ${(r.total / 1000).toFixed(1).padStart(8)} s ` +
+      `${r.mb.toFixed(1).padStart(9)} MB ${r.before.toFixed(0).padStart(9)} MB ${r.peak.toFixed(0).padStart(9)} MB  ${r.whole ? 'yes' : 'NO'}`;
+    console.log(`${'export of'.padEnd(26)} status   first byte      total    document  RSS before  RSS peak  one whole answer`);
+    console.log(line('a new user (baseline)', baseline));
+    console.log(line(`${EVENTS.toLocaleString('en-US')} audit events`, heavy));
+    console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (1/5/15 min) on ${os.availableParallelism()} CPUs`);
+    const mark = (ok) => (ok ? 'met' : 'NOT met');
+    console.log(`peak RSS ${heavy.peak.toFixed(0)} MB, target < ${TARGET_RSS_MB} MB: ${mark(heavy.peak < TARGET_RSS_MB)}`);
+    console.log(`first byte ${heavy.firstByte.toFixed(0)} ms, target ≤ ${TARGET_FIRST_BYTE_MS} ms: ${mark(heavy.firstByte <= TARGET_FIRST_BYTE_MS)}`);
+  } finally {
+    await scope.cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -107,7 +107,7 @@ export async function startGatehouse(scope, { nodeArgs = [], env = {}, entry = s
   let output = '';
   child.stdout.on('data', (c) => (output += c));
   child.stderr.on('data', (c) => (output += c));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // a loaded shared machine starts slowly
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output}`);
     try {
@@ -115,7 +115,7 @@ export async function startGatehouse(scope, { nodeArgs = [], env = {}, entry = s
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`the server was not ready within 30 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the server was not ready within 120 s:\n${output}`);
     await sleep(100);
   }
   return { url: origin, origin, dir, child, output: () => output };

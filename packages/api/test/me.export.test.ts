@@ -107,9 +107,9 @@ describe('me.exportData', () => {
     }));
     for (let i = 0; i < rows.length; i += 500) await knex.insert(rows.slice(i, i + 500)).into('audit_event');
     const principal = { userId, orgId: 'unused', role: 'owner' as const, via: 'session' as const };
-    const whole = await collectExport(await openExport(h.orm.em.fork(), principal));
+    const whole = await collectExport(openExport(h.orm.em.fork(), principal));
     let text = '';
-    for await (const chunk of exportJson(await openExport(h.orm.em.fork(), principal))) text += chunk;
+    for await (const chunk of exportJson(openExport(h.orm.em.fork(), principal))) text += chunk;
     const streamed = JSON.parse(text) as typeof whole;
     expect({ ...streamed, exportedAt: null }).toEqual({ ...whole, exportedAt: null });
     expect(Object.keys(streamed)).toEqual(Object.keys(whole));

@@ -178,9 +178,20 @@ const cookieOnlyAdapter: Adapter = {
   deleteExpiredSessions: noDatabase,
 };
 
+/** Cookie-only Lucia per config: reading the cookie runs on every request, building Lucia need not. */
+const cookieLucias = new WeakMap<SessionConfig, GatehouseLucia>();
+
 function luciaFor(em: EntityManager | null, config: SessionConfig): GatehouseLucia {
-  // Cookie helpers never reach the adapter, so they may build Lucia without a database.
-  const adapter = em ? adapterFor(em, config) : cookieOnlyAdapter;
+  if (!em) {
+    // Cookie helpers never reach the adapter, so they may share one Lucia without a database.
+    let lucia = cookieLucias.get(config);
+    if (!lucia) cookieLucias.set(config, (lucia = newLucia(cookieOnlyAdapter, config)));
+    return lucia;
+  }
+  return newLucia(adapterFor(em, config), config);
+}
+
+function newLucia(adapter: Adapter, config: SessionConfig): GatehouseLucia {
   return new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(config.sessionIdleDays, 'd'),
     sessionCookie: {

@@ -3,7 +3,8 @@ import { keyPrefix } from '../auth/api-key-format.js';
 import { preferencesOf } from './notifications.js';
 import type { Principal } from './principal.js';
 
-const PAGE = 5000;
+// Rows per keyset page: each page is garbage soon after it is written, so keep it small.
+const PAGE = 1000;
 
 type RawRow = { id: string } & Record<string, unknown>;
 
@@ -86,11 +87,11 @@ async function* mergeById<T extends { id: string }>(a: AsyncGenerator<T>, b: Asy
 type ExportHead = Omit<ExportDocument, 'notifications' | 'activity'>;
 
 /**
- * An export opened: the small parts read, the two long lists (notifications, activity) still to
- * be walked page by page, so the document can be written out as it is read.
+ * An export opened: nothing read yet. The small parts come first, then the two long lists
+ * (notifications, activity) page by page, so the document can be written out as it is read.
  */
 export interface OpenedExport {
-  head: ExportHead;
+  head(): Promise<ExportHead>;
   notifications(): AsyncGenerator<Record<string, unknown>>;
   activity(): AsyncGenerator<Record<string, unknown>>;
 }
@@ -101,15 +102,19 @@ export interface OpenedExport {
  * or that concern them). Never a secret, hash or token; never another member's personal data
  * (other users in the activity appear only by id).
  */
-export async function openExport(em: EntityManager, principal: Principal): Promise<OpenedExport> {
+export function openExport(em: EntityManager, principal: Principal): OpenedExport {
   const userId = principal.userId;
+  return { head: () => readHead(em, userId), notifications: () => notificationsOf(em, userId), activity: () => activityOf(em, userId) };
+}
+
+async function readHead(em: EntityManager, userId: string): Promise<ExportHead> {
   const membership = await em.findOneOrFail(Membership, { user: userId }, { populate: ['user', 'organization'] });
   const user = membership.user;
   const teams = await em.find(TeamMember, { user: userId }, { populate: ['team'], orderBy: { createdAt: 'asc' } });
   const keys = await em.find(ApiKey, { user: userId }, { orderBy: { createdAt: 'asc' } });
   const sessions = await em.find(Session, { user: userId }, { orderBy: { createdAt: 'asc' } });
 
-  const head: ExportHead = {
+  return {
     format: 'gatehouse-export/v1',
     exportedAt: new Date().toISOString(),
     profile: {
@@ -150,50 +155,48 @@ export async function openExport(em: EntityManager, principal: Principal): Promi
       userAgent: s.userAgent ?? null,
     })),
   };
+}
 
-  async function* notifications() {
-    const source = pages<RawRow>((after) =>
-      raw(em, 'notification', ['id', 'category', 'type', 'title', 'body', 'created_at', 'read_at'], { user_id: userId }, after),
-    );
-    for await (const n of rowsOf(source)) {
-      yield {
-        id: n.id,
-        category: n.category,
-        type: n.type,
-        title: n.title,
-        body: n.body,
-        createdAt: iso(n.created_at),
-        readAt: n.read_at == null ? null : iso(n.read_at),
-      };
-    }
-  }
-
-  async function* activity() {
-    const columns = ['id', 'created_at', 'action', 'via', 'actor_id', 'target_type', 'target_id', 'ip', 'user_agent', 'metadata'];
-    const side = (column: 'actor_id' | 'target_id') => {
-      // An event the user did to themselves is listed once, under the actor side.
-      const exclude = column === 'target_id' ? { actor_id: userId } : undefined;
-      return rowsOf(pages<RawRow>((after) => raw(em, 'audit_event', columns, { [column]: userId }, after, exclude)));
+async function* notificationsOf(em: EntityManager, userId: string): AsyncGenerator<Record<string, unknown>> {
+  const source = pages<RawRow>((after) =>
+    raw(em, 'notification', ['id', 'category', 'type', 'title', 'body', 'created_at', 'read_at'], { user_id: userId }, after),
+  );
+  for await (const n of rowsOf(source)) {
+    yield {
+      id: n.id,
+      category: n.category,
+      type: n.type,
+      title: n.title,
+      body: n.body,
+      createdAt: iso(n.created_at),
+      readAt: n.read_at == null ? null : iso(n.read_at),
     };
-    for await (const e of mergeById(side('actor_id'), side('target_id'))) {
-      const own = e.actor_id === userId;
-      yield {
-        id: e.id,
-        at: iso(e.created_at),
-        action: e.action,
-        via: e.via,
-        actorId: e.actor_id ?? null,
-        targetType: e.target_type ?? null,
-        targetId: e.target_id ?? null,
-        // Where they acted from is theirs; where someone else acted from (on them) is not.
-        ip: own ? (e.ip ?? null) : null,
-        userAgent: own ? (e.user_agent ?? null) : null,
-        metadata: typeof e.metadata === 'string' ? (JSON.parse(e.metadata) as unknown) : (e.metadata ?? null),
-      };
-    }
   }
+}
 
-  return { head, notifications, activity };
+async function* activityOf(em: EntityManager, userId: string): AsyncGenerator<Record<string, unknown>> {
+  const columns = ['id', 'created_at', 'action', 'via', 'actor_id', 'target_type', 'target_id', 'ip', 'user_agent', 'metadata'];
+  const side = (column: 'actor_id' | 'target_id') => {
+    // An event the user did to themselves is listed once, under the actor side.
+    const exclude = column === 'target_id' ? { actor_id: userId } : undefined;
+    return rowsOf(pages<RawRow>((after) => raw(em, 'audit_event', columns, { [column]: userId }, after, exclude)));
+  };
+  for await (const e of mergeById(side('actor_id'), side('target_id'))) {
+    const own = e.actor_id === userId;
+    yield {
+      id: e.id,
+      at: iso(e.created_at),
+      action: e.action,
+      via: e.via,
+      actorId: e.actor_id ?? null,
+      targetType: e.target_type ?? null,
+      targetId: e.target_id ?? null,
+      // Where they acted from is theirs; where someone else acted from (on them) is not.
+      ip: own ? (e.ip ?? null) : null,
+      userAgent: own ? (e.user_agent ?? null) : null,
+      metadata: typeof e.metadata === 'string' ? (JSON.parse(e.metadata) as unknown) : (e.metadata ?? null),
+    };
+  }
 }
 
 /** The whole document in memory: for in-process callers and anything that cannot take a stream. */
@@ -202,11 +205,11 @@ export async function collectExport(opened: OpenedExport): Promise<ExportDocumen
   for await (const n of opened.notifications()) notifications.push(n);
   const activity: Record<string, unknown>[] = [];
   for await (const a of opened.activity()) activity.push(a);
-  return { ...opened.head, notifications, activity };
+  return { ...(await opened.head()), notifications, activity };
 }
 
-/** Rows per chunk of streamed JSON: few enough writes, small enough chunks. */
-const ROWS_PER_CHUNK = 500;
+/** Rows per chunk of streamed JSON: few enough writes, and chunks (~35 KB) that stay out of V8's large-object space. */
+const ROWS_PER_CHUNK = 100;
 
 /**
  * The same document as JSON text, piece by piece, as it is read: the small parts at once (so the
@@ -214,7 +217,7 @@ const ROWS_PER_CHUNK = 500;
  * it equals `collectExport`'s document (me.export.test.ts checks it).
  */
 export async function* exportJson(opened: OpenedExport): AsyncGenerator<string> {
-  const head = JSON.stringify(opened.head);
+  const head = JSON.stringify(await opened.head());
   yield head.slice(0, -1);
   for (const [name, rows] of [
     ['notifications', opened.notifications()],

@@ -11,7 +11,7 @@ import { permissionProcedure } from '../../procedures.js';
 export const exportData = permissionProcedure('profile:read').mutation(async ({ ctx }): Promise<ExportDocument> => {
   const { principal } = ctx;
   await ctx.rateLimits.consume('export', principal.userId);
-  const opened = await openExport(ctx.em, principal);
+  const opened = openExport(ctx.em, principal);
   recordAudit(ctx.em, {
     action: 'user.data_exported',
     orgId: principal.orgId,

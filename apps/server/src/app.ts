@@ -38,6 +38,12 @@ export interface AppOptions {
 const JOB_INTERVAL_MS = 15 * 60_000;
 
 const MAX_BATCH = 10;
+/**
+ * A batch names its procedures in one path segment (`/trpc/a.b,c.d`), which Fastify's router
+ * refuses with 414 past `maxParamLength` (100 by default: six admin queries passed it). Room for
+ * a full batch of procedure names up to this long; a test holds every real name to it.
+ */
+export const MAX_PROCEDURE_PATH_LENGTH = 100;
 
 export function apiConfigFrom(env: Env): ApiConfig {
   return {
@@ -56,6 +62,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
 
   const app = Fastify({
     bodyLimit: MAX_BODY_BYTES,
+    routerOptions: { maxParamLength: MAX_BATCH * (MAX_PROCEDURE_PATH_LENGTH + 1) },
     trustProxy: fastifyTrustProxy(env.TRUST_PROXY),
     logger: {
       level: env.LOG_LEVEL,

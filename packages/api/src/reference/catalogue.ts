@@ -20,6 +20,8 @@ export const LIMIT_SUBJECT: Record<LimitName, string> = {
   export: 'per user',
   deletion: 'per user',
   scim: 'per SCIM token',
+  invitationOrg: 'per organisation',
+  invitationInviter: 'per inviting member',
 };
 
 /**
@@ -119,6 +121,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   'orgAdmin.apiKeys.delete': { summary: "Revokes a member's key; its owner is notified." },
   'orgAdmin.invitations.create': {
     summary: 'Invites an email with a role and teams; returns the link once and mails it.',
+    limits: ['invitationOrg', 'invitationInviter'],
     reasons: ['EMAIL_TAKEN'],
   },
   'orgAdmin.invitations.list': { summary: 'Pending invitations.' },

@@ -8,16 +8,26 @@ import { formatApiKey, hashApiKey, parseApiKey } from '../src/auth/api-key-forma
 import { authenticateApiKey, COMPARED_SECRETS, KEY_LOOKUP_SQL } from '../src/domain/authenticate-api-key.js';
 import { createHarness, expectFailure, rejection, type Harness } from './harness.js';
 
-// What a key lookup does, recorded: each constant-time comparison (the lengths it compared) and
-// each plain read (its SQL). Timing itself is measured by the benchmark (bench/key-timing), not here.
-const seen = vi.hoisted(() => ({ comparisons: [] as [number, number][], reads: [] as string[] }));
+// What a key lookup does, recorded: each constant-time comparison (the lengths it compared, and
+// the digests themselves) and each plain read (its SQL). `unequal` makes every comparison answer
+// "different", to show the verdict is the comparison's. Timing itself is measured by the
+// benchmark (bench/key-timing), not here.
+const seen = vi.hoisted(() => ({
+  comparisons: [] as [number, number][],
+  compared: [] as [string, string][],
+  reads: [] as string[],
+  unequal: false,
+}));
 vi.mock('node:crypto', async (importOriginal) => {
   const original = await importOriginal<typeof Crypto>();
+  const hex = (v: NodeJS.ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
   return {
     ...original,
     timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
       seen.comparisons.push([a.byteLength, b.byteLength]);
-      return original.timingSafeEqual(a, b);
+      seen.compared.push([hex(a), hex(b)]);
+      const equal = original.timingSafeEqual(a, b);
+      return seen.unequal ? false : equal;
     },
   };
 });
@@ -159,11 +169,29 @@ describe('API key secrets', () => {
     const { browser } = await h.signUp();
     const { key, secret: old } = await create(h, browser);
     const rotated = await browser.call((c) => c.me.apiKeys.rotate({ keyId: key.id, gracePeriodSeconds: 600 }));
-    for (const presented of [old, rotated.secret]) {
+    const stored = (await h.orm.em.fork().find(ApiKeySecret, { key: key.id })).map((s) => s.secretHash).sort();
+    expect(stored).toEqual([hashApiKey(old), hashApiKey(rotated.secret)].sort());
+    for (const presented of [old, rotated.secret, formatApiKey(key.prefix.slice('gate_'.length))]) {
       seen.comparisons.length = 0;
-      expect((await authenticateApiKey(h.orm.em.fork(), presented)).keyId).toBe(key.id);
-      expect(seen.comparisons).toHaveLength(COMPARED_SECRETS);
+      seen.compared.length = 0;
+      await authenticateApiKey(h.orm.em.fork(), presented).catch(() => null);
+      // Each stored digest itself, whichever matches and in whatever order, against the presented one.
+      expect(seen.compared.map(([candidate]) => candidate).sort()).toEqual(stored);
+      expect(seen.compared.map(([, against]) => against)).toEqual([hashApiKey(presented), hashApiKey(presented)]);
     }
+    for (const presented of [old, rotated.secret]) expect((await authenticateApiKey(h.orm.em.fork(), presented)).keyId).toBe(key.id);
+  });
+
+  it('take their verdict from the constant-time comparison, not from a comparison beside it', async () => {
+    const { browser } = await h.signUp();
+    const { secret } = await create(h, browser);
+    seen.unequal = true;
+    try {
+      expect((await rejection(authenticateApiKey(h.orm.em.fork(), secret))).data.reason).toBe('INVALID_API_KEY');
+    } finally {
+      seen.unequal = false;
+    }
+    expect((await authenticateApiKey(h.orm.em.fork(), secret)).userId).toBeDefined();
   });
 
   it('write lastUsedAt once a minute at most, however many requests race', async () => {

@@ -1,3 +1,4 @@
+import './thread-pool.js';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@gatehouse/db';
 import { buildApp } from './app.js';

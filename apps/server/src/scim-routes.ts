@@ -1,4 +1,4 @@
-import { clientAddress, scim, type RateLimits } from '@gatehouse/api';
+import { clientAddress, recordDenial, scim, type RateLimits } from '@gatehouse/api';
 import type { Orm } from '@gatehouse/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { logSafeError } from './log-safe-error.js';
@@ -118,17 +118,27 @@ async function authenticate(req: FastifyRequest, options: ScimOptions, baseUrl: 
   const em = options.orm.em.fork();
   const caller = match ? await scim.authenticateScimToken(em, match[1]!) : null;
   if (!caller) throw scim.scimErrors.unauthorized();
+  const meta = { ip: clientAddress(req.ip), userAgent: req.headers['user-agent']?.slice(0, 512) ?? null };
   try {
     await options.rateLimits.consume('scim', caller.tokenId);
   } catch (error) {
     const wait = (error as { cause?: { extra?: { retryAfterSeconds?: number } } }).cause?.extra?.retryAfterSeconds;
-    if (wait !== undefined) throw new scim.ScimError(429, `Too many requests; retry in ${wait} s`, 'tooMany', wait);
+    if (wait !== undefined) {
+      await recordDenial(options.orm, options.rateLimits, {
+        kind: 'rateLimited',
+        reason: 'RATE_LIMITED',
+        actor: { id: caller.tokenId, orgId: caller.orgId, via: 'scim' },
+        operation: `SCIM ${req.method} ${req.routeOptions.url ?? ''}`,
+        ...meta,
+      });
+      throw new scim.ScimError(429, `Too many requests; retry in ${wait} s`, 'tooMany', wait);
+    }
     throw error;
   }
   return {
     em,
     caller,
-    meta: { ip: clientAddress(req.ip), userAgent: req.headers['user-agent']?.slice(0, 512) ?? null },
+    meta,
     baseUrl,
     appOrigin: options.appOrigin,
     limits: options.rateLimits,

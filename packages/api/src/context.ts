@@ -1,6 +1,7 @@
 import type { EntityManager, Orm } from '@gatehouse/db';
 import { readSessionCookie } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
+import type { Principal } from './domain/principal.js';
 import type { Mailer } from './mail/mailer.js';
 import type { RateLimits } from './rate-limits.js';
 
@@ -55,6 +56,11 @@ export function createContextInner(opts: InnerContextOptions) {
     sessionToken: readSessionCookie(opts.config, request.cookieHeader),
     /** Set-Cookie values for the response; the HTTP adapter copies them onto it. */
     responseCookies: [] as string[],
+    /**
+     * Who the call turned out to be, once known: a fresh holder per call (middleware/unit-of-work.ts),
+     * filled in by the principal middleware, so a refusal further in can be audited against its actor.
+     */
+    identity: { principal: null } as { principal: Principal | null },
     /**
      * Set by the server's export route only: me.exportData then hands back a StreamedExport for
      * the route to write out as it reads, instead of building the document in memory.

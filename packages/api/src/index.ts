@@ -19,6 +19,7 @@ export type { Principal } from './domain/principal.js';
 export { createContext, responseHeaders } from './http.js';
 export { createMailer, type Mailer } from './mail/mailer.js';
 export { eraseAccount } from './domain/erasure.js';
+export { recordDenial } from './domain/record-denial.js';
 export { notify, type NotificationEvent } from './domain/notifications.js';
 export { remindExpiringKeys } from './domain/api-keys.js';
 export * as scim from './domain/scim/index.js';

@@ -15,7 +15,8 @@ export type LimitName =
   | 'deletion'
   | 'scim'
   | 'invitationOrg'
-  | 'invitationInviter';
+  | 'invitationInviter'
+  | 'denialAudit';
 export interface Limit {
   points: number;
   durationSeconds: number;
@@ -38,6 +39,8 @@ export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
   // (bulk onboarding is SCIM's job), too few to make the server a spam relay.
   invitationOrg: { points: 200, durationSeconds: 86_400 },
   invitationInviter: { points: 50, durationSeconds: 3600 },
+  // Not a limit on anyone: one audit row per actor and reason a minute for refused requests.
+  denialAudit: { points: 1, durationSeconds: 60 },
 };
 
 /** What a limit counts by: one value (a user id, an IP) or several together (an email and an IP). */
@@ -177,8 +180,13 @@ function openStore(orm: Orm, redisUrl: string | undefined, onRedisChange?: (reac
         await forgetInDatabase(part, em);
         // SCAN patterns ignore ioredis' keyPrefix while DEL adds it: match with it, delete without.
         const prefix = client.options.keyPrefix ?? '';
-        for await (const keys of client.scanStream({ match: `${prefix}*${part}*`, count: 1000 }) as AsyncIterable<string[]>) {
-          if (keys.length > 0) await client.del(...keys.map((k) => k.slice(prefix.length)));
+        try {
+          for await (const keys of client.scanStream({ match: `${prefix}*${part}*`, count: 1000 }) as AsyncIterable<string[]>) {
+            if (keys.length > 0) await client.del(...keys.map((k) => k.slice(prefix.length)));
+          }
+        } catch {
+          // Redis is away: an erasure must not wait for it. Every key there expires with its
+          // window (a day at most), so the counts still go, only later.
         }
       },
       async reachable() {

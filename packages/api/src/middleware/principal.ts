@@ -39,5 +39,6 @@ export const requirePrincipal = middleware(async ({ ctx, next }) => {
   }
 
   if (!principal) throw errors.signInRequired();
+  ctx.identity.principal = principal;
   return next({ ctx: { principal } });
 });

@@ -1,3 +1,7 @@
+import type { TRPCError } from '@trpc/server';
+import type { Context } from '../context.js';
+import { recordDenial, type Denial } from '../domain/record-denial.js';
+import { reasonOf } from '../errors.js';
 import { middleware } from '../trpc.js';
 
 /**
@@ -6,11 +10,42 @@ import { middleware } from '../trpc.js';
  * queued goes out. A mail failure never turns a successful action into an error: the mailer keeps
  * the mail for a retry. Queries never queue mail, so they never pay for a look at the outbox.
  *
- * One middleware rather than two: tRPC copies a call's options and context at every middleware,
+ * A call refused with 403 or 429 leaves a security event in the audit log instead.
+ *
+ * One middleware rather than several: tRPC copies a call's options and context at every middleware,
  * and on the hottest calls each layer was measurable (bench/README.md).
  */
-export const unitOfWork = middleware(async ({ ctx, type, next }) => {
-  const result = await next({ ctx: { em: ctx.orm.em.fork() } });
-  if (result.ok && type === 'mutation') await ctx.mailer.deliverPending();
+export const unitOfWork = middleware(async ({ ctx, type, path, next }) => {
+  const identity: Context['identity'] = { principal: null };
+  const result = await next({ ctx: { em: ctx.orm.em.fork(), identity } });
+  if (result.ok) {
+    if (type === 'mutation') await ctx.mailer.deliverPending();
+  } else {
+    const kind = denialKind(result.error);
+    if (kind) await recordDenial(ctx.orm, ctx.rateLimits, denialOf(ctx, identity, kind, result.error, path));
+  }
   return result;
 });
+
+/**
+ * Refusals worth a security event: every 403 (a role, a key's scopes, a foreign origin, a key
+ * where a session is needed, a suspension, …) and every 429. The refused call's own transaction
+ * is over by now; the denial is recorded on its own (domain/record-denial.ts).
+ */
+function denialKind(error: TRPCError): Denial['kind'] | null {
+  if (error.code === 'FORBIDDEN') return 'forbidden';
+  if (error.code === 'TOO_MANY_REQUESTS') return 'rateLimited';
+  return null;
+}
+
+function denialOf(ctx: Context, identity: Context['identity'], kind: Denial['kind'], error: TRPCError, path: string): Denial {
+  const { principal } = identity;
+  return {
+    kind,
+    reason: reasonOf(error) ?? error.code,
+    actor: principal ? { id: principal.userId, orgId: principal.orgId, via: principal.via } : null,
+    operation: path,
+    ip: ctx.request.ip,
+    userAgent: ctx.request.userAgent,
+  };
+}

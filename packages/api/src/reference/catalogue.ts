@@ -22,6 +22,7 @@ export const LIMIT_SUBJECT: Record<LimitName, string> = {
   scim: 'per SCIM token',
   invitationOrg: 'per organisation',
   invitationInviter: 'per inviting member',
+  denialAudit: 'per actor (or client IP) and reason: not a limit on callers, one audit row a minute for refused requests',
 };
 
 /**

@@ -14,6 +14,7 @@ export const ACTION_FAMILIES = [
   { value: 'role.', label: 'Roles' },
   { value: 'service_account.', label: 'Service accounts' },
   { value: 'scim_token.', label: 'SCIM tokens' },
+  { value: 'security.', label: 'Refused requests' },
 ] as const;
 
 export type ActorLabel = { name: string; detail?: string };

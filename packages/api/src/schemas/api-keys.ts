@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLAIN_TEXT_MESSAGE, isPlainText, opaqueIdField } from './fields.js';
 
 export const API_KEY_SCOPES = ['profile:read', 'profile:write', 'agents:read', 'org:read', 'org:write'] as const;
 
@@ -10,10 +11,15 @@ export const SCOPE_DESCRIPTIONS: Record<(typeof API_KEY_SCOPES)[number], string>
   'org:write': 'Manage members, teams and invitations (owners)',
 };
 
-const keyId = z.string().min(1).max(64);
+const keyId = opaqueIdField;
 
 export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1, 'Give the key a name').max(100, 'Names are at most 100 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the key a name')
+    .max(100, 'Names are at most 100 characters')
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE),
   scopes: z
     .array(z.enum(API_KEY_SCOPES))
     .min(1, 'Choose at least one scope')

@@ -2,6 +2,27 @@ import { z } from 'zod';
 
 // Shared by the server (procedure inputs) and the browser (forms), so both validate alike.
 
+/**
+ * Control characters (NUL included: PostgreSQL refuses it in text), bidi overrides and isolates
+ * (which make a name read backwards in a list of members), and unpaired surrogate halves (not
+ * text at all: they would be stored as U+FFFD). In unicode mode a surrogate range only matches
+ * a half without its partner, so 4-byte characters such as emoji pass.
+ */
+const NOT_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069\uD800-\uDFFF]/u;
+
+/** True when every character of the value is one a person could mean to type (SPEC §10). */
+export function isPlainText(value: string): boolean {
+  return !NOT_TEXT.test(value);
+}
+
+export const PLAIN_TEXT_MESSAGE = 'Remove control characters (such as line breaks or tabs)';
+
+/** Opaque ids (UUIDv7, key and token ids): bounded, never parsed; an unknown one is simply not found. */
+export const opaqueIdField = z.string().trim().min(1).max(64).refine(isPlainText, 'Not a valid id');
+
+/** A page cursor as a list returned it. */
+export const cursorField = z.string().max(64).refine(isPlainText, 'Not a valid cursor');
+
 export const emailField = z
   .string()
   .trim()
@@ -22,13 +43,15 @@ export const displayNameField = z
   .string()
   .trim()
   .min(1, 'Enter a name')
-  .max(100, 'Names are at most 100 characters');
+  .max(100, 'Names are at most 100 characters')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const orgNameField = z
   .string()
   .trim()
   .min(1, 'Enter an organisation name')
-  .max(120, 'Organisation names are at most 120 characters');
+  .max(120, 'Organisation names are at most 120 characters')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const phoneField = z
   .string()

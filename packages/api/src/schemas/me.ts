@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { displayNameField, localeField, newPasswordField, passwordField, phoneField, timezoneField } from './fields.js';
+import {
+  displayNameField,
+  localeField,
+  newPasswordField,
+  opaqueIdField,
+  passwordField,
+  phoneField,
+  timezoneField,
+} from './fields.js';
 
 /**
  * Only the caller's own self-service fields. zod strips unknown keys, so a smuggled `userId`
@@ -22,7 +30,7 @@ export const changePasswordInput = z.object({
 });
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 
-export const sessionIdInput = z.object({ sessionId: z.string().min(1).max(64) });
+export const sessionIdInput = z.object({ sessionId: opaqueIdField });
 
 export const deleteAccountInput = z.object({ password: passwordField });
 export type DeleteAccountInput = z.infer<typeof deleteAccountInput>;

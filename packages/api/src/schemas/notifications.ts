@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorField, opaqueIdField } from './fields.js';
 
 export const NOTIFICATION_CATEGORY_VALUES = ['security', 'api_keys', 'teams', 'organization', 'product'] as const;
 
@@ -25,12 +26,12 @@ export type UpdatePreferencesInput = z.infer<typeof updatePreferencesInput>;
 
 export const listNotificationsInput = z
   .object({
-    cursor: z.string().max(64).optional(),
+    cursor: cursorField.optional(),
     limit: z.number().int().min(1).max(100).default(20),
     unreadOnly: z.boolean().default(false),
   })
   .default({ limit: 20, unreadOnly: false });
 
 export const markReadInput = z
-  .object({ ids: z.array(z.string().max(64)).max(100).optional(), all: z.boolean().optional() })
+  .object({ ids: z.array(opaqueIdField).max(100).optional(), all: z.boolean().optional() })
   .refine((v) => (v.ids?.length ?? 0) > 0 || v.all === true, 'Pass ids or all: true');

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { displayNameField, emailField, newPasswordField } from './fields.js';
+import {
+  PLAIN_TEXT_MESSAGE,
+  cursorField,
+  displayNameField,
+  emailField,
+  isPlainText,
+  newPasswordField,
+  opaqueIdField,
+} from './fields.js';
 
 // Org admin inputs, shared by the server and the admin screens. None carries an organisation id:
 // the organisation is always the caller's own.
@@ -13,8 +21,7 @@ export const ROLE_DESCRIPTIONS: Record<OrgRole, string> = {
   member: 'Self-service, and the agents of their teams',
 };
 
-/** Opaque ids (UUIDv7): bounded, never parsed; an unknown one is simply not found. */
-const id = z.string().trim().min(1).max(64);
+const id = opaqueIdField;
 /** A custom role's id: a UUID, told apart from a misspelt built-in role by its shape (and its type). */
 export type RoleId = `${string}-${string}-${string}-${string}-${string}`;
 const ROLE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,7 +29,7 @@ export const roleIdField = z
   .custom<RoleId>((value) => typeof value === 'string' && ROLE_ID.test(value), 'Choose a role')
   // A custom check has no JSON Schema of its own: describe it for the API reference and OpenAPI.
   .meta({ type: 'string', format: 'uuid', description: "a custom role's id" });
-const cursor = z.string().max(64).optional();
+const cursor = cursorField.optional();
 const limit = z.number().int().min(1).max(100).default(50);
 
 export const listMembersInput = z
@@ -30,7 +37,7 @@ export const listMembersInput = z
     cursor,
     limit,
     /** Case-insensitive prefix of the display name or the email. */
-    query: z.string().trim().max(100).optional(),
+    query: z.string().trim().max(100).refine(isPlainText, PLAIN_TEXT_MESSAGE).optional(),
     teamId: id.optional(),
     role: z.enum(ORG_ROLES).optional(),
     /** Holders of this custom role, org-wide. */
@@ -42,7 +49,12 @@ export type ListMembersInput = z.input<typeof listMembersInput>;
 export const memberIdInput = z.object({ userId: id });
 
 const orgManagedText = (label: string) =>
-  z.string().trim().max(100, `${label} is at most 100 characters`).transform((v) => (v === '' ? null : v));
+  z
+    .string()
+    .trim()
+    .max(100, `${label} is at most 100 characters`)
+    .refine(isPlainText, PLAIN_TEXT_MESSAGE)
+    .transform((v) => (v === '' ? null : v));
 
 export const updateMemberInput = z.object({
   userId: id,
@@ -61,7 +73,8 @@ export const teamNameField = z
   .string()
   .trim()
   .min(1, 'Enter a team name')
-  .max(100, 'Team names are at most 100 characters');
+  .max(100, 'Team names are at most 100 characters')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const createTeamInput = z.object({ name: teamNameField });
 export const renameTeamInput = z.object({ teamId: id, name: teamNameField });
@@ -102,7 +115,7 @@ export const listAuditInput = z
     limit,
     actorId: id.optional(),
     /** An exact action (`team.created`), or a family ending in a dot (`team.`). */
-    action: z.string().trim().min(1).max(64).optional(),
+    action: z.string().trim().min(1).max(64).refine(isPlainText, PLAIN_TEXT_MESSAGE).optional(),
     since: isoDate.optional(),
     until: isoDate.optional(),
   })
@@ -113,7 +126,8 @@ export const agentNameField = z
   .string()
   .trim()
   .min(1, 'Enter an agent name')
-  .max(100, 'Agent names are at most 100 characters');
+  .max(100, 'Agent names are at most 100 characters')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const createAgentInput = z.object({ teamId: id, name: agentNameField });
 export const agentIdInput = z.object({ agentId: id });

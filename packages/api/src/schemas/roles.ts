@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLAIN_TEXT_MESSAGE, isPlainText, opaqueIdField } from './fields.js';
 
 // Custom roles and the permission catalogue, shared by the server and the roles editor.
 
@@ -81,16 +82,21 @@ export const PERMISSION_GROUPS: PermissionGroup[] = [
   },
 ];
 
-const id = z.string().trim().min(1).max(64);
+const id = opaqueIdField;
 
 export const roleNameField = z
   .string()
   .trim()
   .min(1, 'Give the role a name')
   .max(60, 'Role names are at most 60 characters')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE)
   .refine((name) => !['owner', 'admin', 'member'].includes(name.toLowerCase()), 'Built-in roles already use this name');
 
-export const roleDescriptionField = z.string().trim().max(300, 'Descriptions are at most 300 characters');
+export const roleDescriptionField = z
+  .string()
+  .trim()
+  .max(300, 'Descriptions are at most 300 characters')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 const permissionsField = z
   .array(z.enum(ORG_PERMISSIONS))

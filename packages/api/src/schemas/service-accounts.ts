@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { createApiKeyInput, rotateApiKeyInput } from './api-keys.js';
+import { PLAIN_TEXT_MESSAGE, isPlainText, opaqueIdField } from './fields.js';
 import { roleIdField } from './org-admin.js';
 
 // Service accounts: org-owned identities for automation (SPEC §12).
 
-const id = z.string().trim().min(1).max(64);
+const id = opaqueIdField;
 
 export const serviceAccountNameField = z
   .string()
   .trim()
   .min(1, 'Give the service account a name')
-  .max(100, 'Names are at most 100 characters');
+  .max(100, 'Names are at most 100 characters')
+  .refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 /** Never `owner`: an organisation's owners are people; a custom role can carry any permission instead. */
 export const serviceAccountRoleField = z.union([z.enum(['admin', 'member']), roleIdField]);

@@ -67,6 +67,8 @@ export async function findCredentials(em: EntityManager, email: string): Promise
 }
 
 export async function passwordHashOf(em: EntityManager, userId: string): Promise<string> {
-  const user = await em.findOneOrFail(User, { id: userId }, { fields: ['passwordHash'] });
+  const user = await em.findOne(User, { id: userId }, { fields: ['passwordHash'] });
+  // Erased since this request's session was read (a parallel deletion): the session is gone too.
+  if (!user) throw errors.signInRequired();
   return user.passwordHash;
 }

@@ -9,6 +9,7 @@ import {
   type AuditVia,
   type EntityManager,
 } from '@gatehouse/db';
+import { TRPCError } from '@trpc/server';
 import { errors } from '../errors.js';
 import type { RateLimits } from '../rate-limits.js';
 import { recordAudit } from './audit.js';
@@ -38,10 +39,15 @@ export interface ErasureResult {
  * with other members is refused (SOLE_OWNER); the sole member takes the organisation with them.
  */
 export async function eraseAccount(em: EntityManager, userId: string, request: ErasureRequest): Promise<ErasureResult> {
+  const self = request.actor.userId === userId;
   return em.transactional(async (tx) => {
-    const membership = await tx.findOneOrFail(Membership, { user: userId }, { populate: ['organization'] });
+    const membership = await tx.findOne(Membership, { user: userId }, { populate: ['organization'] });
+    if (!membership) throw alreadyErased(self);
     const org = membership.organization;
     await lockOwnership(tx, org.id);
+    // Two erasures of one account (two sessions, or an owner and the user) meet at the lock: the
+    // later one must find the account gone, not erase the remains of it a second time.
+    if ((await tx.count(Membership, { user: userId })) === 0) throw alreadyErased(self);
     // People only: service accounts belong to the organisation and go with it.
     const members = await tx.count(Membership, { organization: org.id, kind: 'person' });
     if (membership.role === 'owner' && members > 1) {
@@ -62,7 +68,6 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
     // Limiter counts are keyed by hashes of the id and the email: still the user's, so they go too.
     await request.limits.forget([userId, email], tx);
 
-    const self = request.actor.userId === userId;
     const organizationDeleted = members === 1;
     recordAudit(tx, {
       action: self ? 'user.deleted' : 'member.removed',
@@ -81,6 +86,11 @@ export async function eraseAccount(em: EntityManager, userId: string, request: E
     if (organizationDeleted) await tx.nativeDelete(Organization, { id: org.id });
     return { opaqueId, organizationDeleted };
   });
+}
+
+/** The account went while this erasure waited: its own session with it, or the member for whoever removes them. */
+function alreadyErased(self: boolean): TRPCError {
+  return self ? errors.signInRequired() : new TRPCError({ code: 'NOT_FOUND', message: 'No such member' });
 }
 
 /** Audit metadata may name the user (a key's owner, an invitee's email): replace those too. */

@@ -58,7 +58,7 @@ function readApiKey(env: CliEnv): string {
   const key = env.GATEHOUSE_API_KEY?.trim();
   if (!key) {
     throw new CliError(
-      'GATEHOUSE_API_KEY is not set. Create an API key in Gatehouse (Settings → API keys), then:\n' +
+      'GATEHOUSE_API_KEY is not set. Create an API key in Gatehouse (Account → API keys in the web app menu), then:\n' +
         '  export GATEHOUSE_API_KEY=gate_…',
       EXIT.auth,
       'MISSING_API_KEY',

@@ -98,7 +98,7 @@ export function explainError(error: unknown, call: CallContext): CliError {
       return new CliError(`${trpcError.message}. Use the web app for this.`, EXIT.forbidden, data.reason);
     case 'RATE_LIMITED': {
       const seconds = data.retryAfterSeconds;
-      const wait = seconds === undefined ? 'later' : `in ${seconds} second${seconds === 1 ? '' : 's'}`;
+      const wait = seconds === undefined ? 'later' : `in ${humanDuration(seconds)}`;
       return new CliError(`Rate limited: try again ${wait}.`, EXIT.rateLimited, data.reason);
     }
     case 'VALIDATION': {
@@ -111,4 +111,20 @@ export function explainError(error: unknown, call: CallContext): CliError {
       }
       return new CliError(trpcError.message, EXIT.failure, data.reason ?? data.code);
   }
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * "52 minutes", not "3110 seconds". Rounded up, so waiting as long as it says is always enough.
+ */
+export function humanDuration(seconds: number): string {
+  if (seconds < 60) return plural(Math.max(0, Math.ceil(seconds)), 'second');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return plural(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
 }

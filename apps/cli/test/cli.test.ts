@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isWellFormedApiKey, readConfig } from '../src/env.js';
+import { humanDuration } from '../src/errors.js';
 import { runCli } from '../src/program.js';
 import { captureIo, fakeGatehouse, ok, trpcError, VALID_KEY, type RecordedRequest } from './fake-server.js';
 
@@ -85,6 +86,12 @@ describe('the API key', () => {
     if (key) expect(r.stderr).not.toContain(key);
   });
 
+  it('points to where the web app keeps API keys (its Account menu), not a Settings page it lacks', async () => {
+    const r = await run(['whoami'], () => ok(profile), { GATEHOUSE_API_KEY: undefined });
+    expect(r.stderr).toContain('Account → API keys');
+    expect(r.stderr).not.toContain('Settings');
+  });
+
   it('needs no key for --help', async () => {
     const r = await run(['--help'], () => ok(profile), { GATEHOUSE_API_KEY: undefined });
     expect(r.code).toBe(0);
@@ -107,6 +114,21 @@ describe('GATEHOUSE_TIMEOUT_SECONDS', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`GATEHOUSE_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 3600, not ${value}`);
     expect(r.requests).toHaveLength(0);
+  });
+});
+
+describe('waits, in words people use', () => {
+  it.each([
+    [1, '1 second'],
+    [42, '42 seconds'],
+    [60, '1 minute'],
+    [61, '2 minutes'],
+    [3110, '52 minutes'],
+    [3600, '1 hour'],
+    [5400, '1 hour 30 minutes'],
+    [7200, '2 hours'],
+  ])('%i seconds reads "%s"', (seconds, words) => {
+    expect(humanDuration(seconds)).toBe(words);
   });
 });
 
@@ -240,8 +262,8 @@ describe('gatehouse export', () => {
   });
 
   it('explains the export rate limit', async () => {
-    const r = await run(['export'], () => trpcError(429, 'TOO_MANY_REQUESTS', 'x', { reason: 'RATE_LIMITED', retryAfterSeconds: 3000 }));
+    const r = await run(['export'], () => trpcError(429, 'TOO_MANY_REQUESTS', 'x', { reason: 'RATE_LIMITED', retryAfterSeconds: 3110 }));
     expect(r.code).toBe(5);
-    expect(r.stderr).toContain('Rate limited: try again in 3000 seconds.');
+    expect(r.stderr).toContain('Rate limited: try again in 52 minutes.');
   });
 });

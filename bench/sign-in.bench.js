@@ -61,8 +61,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const scope = createScope();
+  let server;
   try {
-    const server = await startGatehouse(scope, { env: { TRUST_PROXY: '1' } });
+    server = await startGatehouse(scope, { env: { TRUST_PROXY: '1' } });
     const email = `signin-${Date.now()}@example.com`;
     const signUp = await post(server, 'auth.signUp', { email, password: PASSWORD, displayName: 'Bench', orgName: 'Bench' });
     if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
@@ -137,6 +138,10 @@ async function main() {
     });
     const spread = Math.abs(medians[0] - medians[1]) / Math.min(...medians);
     console.log(`  medians differ by ${(100 * spread).toFixed(1)} %, target within 10 %: ${mark(spread <= 0.1)}`);
+  } catch (error) {
+    // A server that went away says why in its own output.
+    if (server) console.error(`server output (exit code ${server.child.exitCode}):\n${server.output().slice(-4000)}`);
+    throw error;
   } finally {
     await scope.cleanup();
   }

@@ -136,6 +136,8 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     onError: ({ error, path, ctx }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') {
         app.log.error({ path, err: logSafeError(error.cause ?? error), ip: ctx?.request.ip }, 'procedure failed');
+      } else if (error.code === 'SERVICE_UNAVAILABLE') {
+        app.log.warn({ path, err: logSafeError(error.cause ?? error) }, 'database unavailable: answered 503');
       }
     },
     maxBatchSize: MAX_BATCH,

@@ -1,5 +1,5 @@
 import { clientAddress, recordDenial, scim, type RateLimits } from '@gatehouse/api';
-import type { Orm } from '@gatehouse/db';
+import { isDatabaseUnavailable, type Orm } from '@gatehouse/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { logSafeError } from './log-safe-error.js';
 
@@ -84,6 +84,10 @@ export async function registerScim(app: FastifyInstance, options: ScimOptions): 
         const status = (error as { statusCode?: number }).statusCode;
         if (status && status >= 400 && status < 500) {
           return send(reply, status, new scim.ScimError(status, status === 413 ? 'The body is too large' : 'The request is not valid', 'invalidSyntax').body);
+        }
+        if (isDatabaseUnavailable(error)) {
+          req.log.warn({ err: logSafeError(error) }, 'database unavailable: answered 503');
+          return send(reply.header('retry-after', '5'), 503, new scim.ScimError(503, 'The service is briefly unavailable; retry shortly').body);
         }
         req.log.error({ err: logSafeError(error) }, 'SCIM request failed');
         return send(reply, 500, new scim.ScimError(500, 'Internal server error').body);

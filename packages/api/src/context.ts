@@ -21,6 +21,8 @@ export interface InnerContextOptions {
   /** Sends queued mail after a procedure commits; omitted, mail stays in the outbox. */
   mailer?: Mailer;
   request?: Partial<RequestInfo>;
+  /** The calls made with this context are one HTTP request: they resolve the principal once. */
+  onePrincipalPerRequest?: boolean;
 }
 
 /**
@@ -54,6 +56,8 @@ export function createContextInner(opts: InnerContextOptions) {
     mailer: opts.mailer ?? outboxOnly,
     request,
     sessionToken: readSessionCookie(opts.config, request.cookieHeader),
+    /** The principal lookup the calls of one HTTP request share (null: each call looks it up). */
+    requestPrincipal: opts.onePrincipalPerRequest ? ({} as { lookup?: Promise<Principal | null> }) : null,
     /** Set-Cookie values for the response; the HTTP adapter copies them onto it. */
     responseCookies: [] as string[],
     /**

@@ -69,6 +69,9 @@ export const errors = {
   invalidOrigin: () => appError('FORBIDDEN', 'INVALID_ORIGIN', 'Request origin not allowed'),
   validation: (message: string) => appError('BAD_REQUEST', 'VALIDATION', message),
   accountSuspended: () => appError('FORBIDDEN', 'ACCOUNT_SUSPENDED', 'This account is suspended by your organisation'),
+  // No reason: nothing the caller did; Retry-After says when to try again.
+  serviceUnavailable: (cause: unknown) =>
+    new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The service is briefly unavailable; retry in a few seconds', cause }),
   notYourself: () =>
     appError('BAD_REQUEST', 'VALIDATION', 'To delete your own account, use your privacy settings (it asks for your password)'),
 };

@@ -2,6 +2,9 @@ import type { TRPCError } from '@trpc/server';
 import { createContextInner, type Context, type InnerContextOptions } from './context.js';
 import { ReasonCause } from './errors.js';
 
+/** What a 503 (database away) tells a client to wait before it tries again. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
 type Headers = Record<string, string | string[] | undefined>;
 
 function header(headers: Headers, name: string): string | null {
@@ -15,6 +18,7 @@ export function createContext(
 ): Context {
   return createContextInner({
     ...opts,
+    onePrincipalPerRequest: true,
     request: {
       ip: opts.ip,
       userAgent: header(opts.headers, 'user-agent'),
@@ -33,6 +37,7 @@ export function responseHeaders(ctx: Context | undefined, errors: readonly TRPCE
     .map((e) => (e.cause instanceof ReasonCause ? e.cause.extra.retryAfterSeconds : undefined))
     .filter((s): s is number => s !== undefined);
   if (waits.length) headers['retry-after'] = String(Math.max(...waits));
+  else if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) headers['retry-after'] = String(UNAVAILABLE_RETRY_SECONDS);
   // Responses that may set or depend on a session must never be stored by a shared cache.
   headers['cache-control'] = 'no-store';
   return headers;

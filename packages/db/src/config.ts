@@ -55,6 +55,9 @@ export function ormOptions(target: DatabaseTarget, options: { debug?: boolean } 
     driver: PostgreSqlDriver,
     clientUrl: target.location,
     pool: { min: 0, max: 10 },
+    // Fail fast when PostgreSQL is away: a request waits a few seconds for a connection, never
+    // knex's default minute, and answers 503 (the load balancer retries elsewhere).
+    driverOptions: { acquireConnectionTimeout: 5000, connection: { connectionTimeoutMillis: 3000 } },
   };
 }
 

@@ -2,6 +2,7 @@ import { blankSessionCookie, sessionCookie, validateSessionToken } from '../auth
 import { assertNotSuspended } from '../domain/account-status.js';
 import { authenticateApiKey } from '../domain/authenticate-api-key.js';
 import type { Principal, SessionPrincipal } from '../domain/principal.js';
+import type { Context } from '../context.js';
 import { errors } from '../errors.js';
 import { middleware } from '../trpc.js';
 
@@ -9,36 +10,41 @@ import { middleware } from '../trpc.js';
  * Turns the request's credential into a principal, reading session and role from the database
  * on every call, so a revoked session or a changed role is felt on the very next request.
  * API keys (`Authorization: Bearer`) resolve here too. No principal: UNAUTHORIZED.
+ * "Every call" means every HTTP request: the calls of one batch share the lookup.
  */
 export const requirePrincipal = middleware(async ({ ctx, next }) => {
-  let principal: Principal | null = null;
-
-  if (ctx.request.authorization !== null) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.request.authorization);
-    if (!match) throw errors.invalidApiKey();
-    principal = await authenticateApiKey(ctx.em, match[1]!);
-  } else if (ctx.sessionToken) {
-    const session = await validateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
-    // The role comes with the session, read in the same statement on every request.
-    const membership = session?.membership ?? null;
-    if (session && membership) {
-      assertNotSuspended(membership);
-      principal = {
-        userId: session.userId,
-        orgId: membership.orgId,
-        role: membership.role,
-        via: 'session',
-        sessionId: session.id,
-        sudoUntil: session.sudoUntil,
-      } satisfies SessionPrincipal;
-      if (session.refreshCookie) ctx.responseCookies.push(sessionCookie(ctx.config, session.token));
-    } else {
-      // A dead cookie is cleared so the browser stops sending it.
-      ctx.responseCookies.push(blankSessionCookie(ctx.config));
-    }
-  }
-
+  // The calls of one HTTP request (a batch of up to 10) share one lookup: one principal, one
+  // session read, at most one refreshed cookie, whatever the batch holds.
+  const shared = ctx.requestPrincipal;
+  const principal = await (shared ? (shared.lookup ??= resolvePrincipal(ctx)) : resolvePrincipal(ctx));
   if (!principal) throw errors.signInRequired();
   ctx.identity.principal = principal;
   return next({ ctx: { principal } });
 });
+
+async function resolvePrincipal(ctx: Context): Promise<Principal | null> {
+  if (ctx.request.authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(ctx.request.authorization);
+    if (!match) throw errors.invalidApiKey();
+    return authenticateApiKey(ctx.em, match[1]!);
+  }
+  if (!ctx.sessionToken) return null;
+  const session = await validateSessionToken(ctx.em, ctx.config, ctx.sessionToken);
+  // The role comes with the session, read in the same statement on every request.
+  const membership = session?.membership ?? null;
+  if (!session || !membership) {
+    // A dead cookie is cleared so the browser stops sending it.
+    ctx.responseCookies.push(blankSessionCookie(ctx.config));
+    return null;
+  }
+  assertNotSuspended(membership);
+  if (session.refreshCookie) ctx.responseCookies.push(sessionCookie(ctx.config, session.token));
+  return {
+    userId: session.userId,
+    orgId: membership.orgId,
+    role: membership.role,
+    via: 'session',
+    sessionId: session.id,
+    sudoUntil: session.sudoUntil,
+  } satisfies SessionPrincipal;
+}

@@ -1,7 +1,8 @@
+import { isDatabaseUnavailable } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import type { Context } from '../context.js';
 import { recordDenial, type Denial } from '../domain/record-denial.js';
-import { reasonOf } from '../errors.js';
+import { errors, reasonOf } from '../errors.js';
 import { middleware } from '../trpc.js';
 
 /**
@@ -21,6 +22,9 @@ export const unitOfWork = middleware(async ({ ctx, type, path, next }) => {
   if (result.ok) {
     if (type === 'mutation') await ctx.mailer.deliverPending();
   } else {
+    // The database away (down, restarting, out of connections) is not our bug: 503, retry later.
+    // Anything it was writing rolled back with its transaction.
+    if (isDatabaseUnavailable(result.error.cause)) throw errors.serviceUnavailable(result.error.cause);
     const kind = denialKind(result.error);
     if (kind) await recordDenial(ctx.orm, ctx.rateLimits, denialOf(ctx, identity, kind, result.error, path));
   }

@@ -154,7 +154,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "length": {
             "type": "number"
           },
-          "__@___optional@6535": {
+          "__@___optional@6503": {
             "type": "number",
             "const": 1
           }
@@ -881,7 +881,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 "length": {
                   "type": "number"
                 },
-                "__@___optional@6535": {
+                "__@___optional@6503": {
                   "type": "number",
                   "const": 1
                 }
@@ -944,7 +944,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "length": {
                 "type": "number"
               },
-              "__@___optional@6535": {
+              "__@___optional@6503": {
                 "type": "number",
                 "const": 1
               }
@@ -1080,7 +1080,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                     "length": {
                       "type": "number"
                     },
-                    "__@___optional@6535": {
+                    "__@___optional@6503": {
                       "type": "number",
                       "const": 1
                     }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatehouseClient } from '../../cli/src/client.js';
 import { explainError } from '../../cli/src/errors.js';
 import { startServer, type RunningServer } from './server.js';
+import { verifyAddress } from './mailed-link.js';
 
 const cliMain = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
 
@@ -66,6 +67,7 @@ beforeAll(async () => {
     .find((c) => c.startsWith('session='))
     ?.split(';')[0];
   if (!cookie) throw new Error('sign-up set no session cookie');
+  await verifyAddress(s, user.email);
   // Signing up opens the sudo window, which minting a key needs.
   const mint = async (name: string, scopes = ['profile:read']) => {
     const created = await post(s, 'me.apiKeys.create', { name, scopes, expiresInDays: 7 }, { cookie });

@@ -1,6 +1,7 @@
 // The HTTP surface as a browser or curl meets it: cookies, CSRF, limits, headers, error hygiene.
 import { refusingInserts } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailedLink, verifyAddress } from './mailed-link.js';
 import { startServer, type RunningServer } from './server.js';
 
 let s: RunningServer;
@@ -193,9 +194,12 @@ describe('HTTP', () => {
         expect(server.logs().includes('trace probe')).toBe(level === 'trace');
 
         const password = 'my very secret passphrase 123';
-        const res = await post(server, 'auth.signUp', { email: email(), password, displayName: 'L', orgName: 'L' });
+        const address = email();
+        const res = await post(server, 'auth.signUp', { email: address, password, displayName: 'L', orgName: 'L' });
         const cookie = sessionCookieOf(res).split(';')[0]!;
         const token = cookie.split('=')[1]!;
+        const verificationLink = await mailedLink(server, address, '/verify-email/');
+        await verifyAddress(server, address);
         const minted = await post(server, 'me.apiKeys.create', { name: 'logged?', scopes: ['profile:read'], expiresInDays: 1 }, { cookie });
         const { secret: apiKey } = (await json(minted)).result!.data as { secret: string };
         expect(apiKey).toMatch(/^gate_/);
@@ -212,7 +216,8 @@ describe('HTTP', () => {
 
         const logs = server.logs();
         expect(logs).toContain('"path":"/trpc/me.sudo.enter"');
-        for (const secret of [password, otherPassword, 'a wrong sudo password 789', token, apiKey, 'gate_abcdefgh_secret', '$argon2']) {
+        const linkToken = verificationLink.slice(verificationLink.lastIndexOf('/') + 1);
+        for (const secret of [password, otherPassword, 'a wrong sudo password 789', token, apiKey, 'gate_abcdefgh_secret', '$argon2', linkToken]) {
           expect(logs).not.toContain(secret);
         }
         expect(logs).not.toContain('input=');

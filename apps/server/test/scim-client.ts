@@ -1,5 +1,6 @@
 // A small HTTP client for the SCIM and tRPC surfaces of a running server, as an identity provider
 // and a browser would use them.
+import { verifyAddress } from './mailed-link.js';
 import type { RunningServer } from './server.js';
 
 export const PASSWORD = 'a perfectly fine passphrase';
@@ -48,10 +49,11 @@ export function ok<T>(result: TrpcResult<T>): T {
 export const reasonOf = (r: TrpcResult) => (r.error ? `${r.error.data.code}/${r.error.data.reason}` : 'ok');
 
 /** A new organisation's owner, signed in (sudo open), and a SCIM token for the organisation. */
-export async function ownerWithScimToken(server: Pick<RunningServer, 'url' | 'origin'>, orgName = 'Acme') {
+export async function ownerWithScimToken(server: Pick<RunningServer, 'url' | 'origin' | 'orm'>, orgName = 'Acme') {
   const email = uniqueEmail('owner');
   const signUp = await trpc<{ userId: string }>(server, 'auth.signUp', { email, password: PASSWORD, displayName: 'Olive Owner', orgName });
   const cookie = signUp.cookie!;
+  await verifyAddress(server, email);
   const created = ok(await trpc<{ secret: string; token: { id: string } }>(server, 'orgAdmin.scim.tokens.create', { name: 'Okta' }, { cookie }));
   return { cookie, email, userId: ok(signUp).userId, scimToken: created.secret, tokenId: created.token.id };
 }

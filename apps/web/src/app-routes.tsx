@@ -15,6 +15,12 @@ import { SecurityPage } from './routes/security/security-page';
 import { SignInPage } from './routes/sign-in';
 import { SignUpPage } from './routes/sign-up';
 import { RequireSession } from './shell/require-session';
+import { CancelEmailChangePage } from './routes/account-links/cancel-email-change-page';
+import { ConfirmEmailPage } from './routes/account-links/confirm-email-page';
+import { ResetPasswordPage } from './routes/account-links/reset-password-page';
+import { VerifyEmailPage } from './routes/account-links/verify-email-page';
+import { ForgotPasswordPage } from './routes/forgot-password';
+import { SecurityLogPage } from './routes/security-log/security-log-page';
 
 /**
  * Every signed-in screen is a child of RequireSession. New screens are a route here and an entry
@@ -28,10 +34,17 @@ export function AppRoutes() {
       <Route path="/goodbye" element={<GoodbyePage />} />
       {/* Public even when signed in: the link is for the invitee, whoever is using this browser. */}
       <Route path="/invite/:token" element={<InvitePage />} />
+      <Route path="/forgot-password" element={<GuestOnly><ForgotPasswordPage /></GuestOnly>} />
+      {/* Mailed links: public, since they may open in a browser that is signed in as nobody (or someone else). */}
+      <Route path="/verify-email/:token" element={<VerifyEmailPage />} />
+      <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
+      <Route path="/confirm-email/:token" element={<ConfirmEmailPage />} />
+      <Route path="/cancel-email-change/:token" element={<CancelEmailChangePage />} />
       <Route element={<RequireSession />}>
         <Route index element={<Navigate to={HOME_PATH} replace />} />
         <Route path="/profile" element={<ProfilePage />} />
         <Route path="/security" element={<SecurityPage />} />
+        <Route path="/security-log" element={<SecurityLogPage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
         <Route path="/api-keys" element={<ApiKeysPage />} />
         <Route path="/privacy" element={<PrivacyPage />} />

@@ -17,6 +17,9 @@ export const REASONS = [
   'VALIDATION',
   // SPEC §11: the identity provider suspended the member (or an owner disabled the service account).
   'ACCOUNT_SUSPENDED',
+  // SPEC §8: the address is not proven yet; a mailed link is unknown, expired or used.
+  'EMAIL_UNVERIFIED',
+  'INVALID_TOKEN',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -72,6 +75,10 @@ export const errors = {
   // No reason: nothing the caller did; Retry-After says when to try again.
   serviceUnavailable: (cause: unknown) =>
     new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The service is briefly unavailable; retry in a few seconds', cause }),
+  emailUnverified: () =>
+    appError('FORBIDDEN', 'EMAIL_UNVERIFIED', 'Confirm your email address first: open the link we mailed you'),
+  invalidToken: () =>
+    appError('BAD_REQUEST', 'INVALID_TOKEN', 'This link is invalid, has expired or was already used'),
   notYourself: () =>
     appError('BAD_REQUEST', 'VALIDATION', 'To delete your own account, use your privacy settings (it asks for your password)'),
 };

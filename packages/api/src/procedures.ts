@@ -1,3 +1,4 @@
+import { assertEmailVerified } from './domain/email-verification.js';
 import type { Principal, SessionPrincipal } from './domain/principal.js';
 import { loadAccess, roleHoldsAnywhere, roleHoldsOrgWide, roleScopes } from './domain/effective-permissions.js';
 import { BASELINE_SCOPES, PERMISSION_SCOPE, type OrgPermission, type Scope } from './domain/permissions.js';
@@ -98,3 +99,14 @@ export function orgSudoProcedure(permission: OrgPermission) {
     .use(requireOrgPermission(permission, 'org'))
     .use(requireSudoWindow);
 }
+
+/**
+ * Minting API keys and inviting people need the caller's address proven (SPEC §8): an account
+ * registered with someone else's address must not act in their name. A service account has no
+ * mailbox of its own, and is trusted as its organisation is.
+ */
+export const requireVerifiedEmail = middleware(async ({ ctx, next }) => {
+  const principal = (ctx as typeof ctx & { principal: Principal }).principal;
+  if (principal.via !== 'serviceAccount') await assertEmailVerified(ctx.em, principal.userId);
+  return next();
+});

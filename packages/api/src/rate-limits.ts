@@ -16,7 +16,10 @@ export type LimitName =
   | 'scim'
   | 'invitationOrg'
   | 'invitationInviter'
-  | 'denialAudit';
+  | 'denialAudit'
+  | 'verificationMail'
+  | 'passwordResetByEmail'
+  | 'passwordResetByIp';
 export interface Limit {
   points: number;
   durationSeconds: number;
@@ -41,6 +44,10 @@ export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
   invitationInviter: { points: 50, durationSeconds: 3600 },
   // Not a limit on anyone: one audit row per actor and reason a minute for refused requests.
   denialAudit: { points: 1, durationSeconds: 60 },
+  // SPEC §8: mailed links cost the recipient a mail each, so asking for them is limited.
+  verificationMail: { points: 5, durationSeconds: 3600 },
+  passwordResetByEmail: { points: 5, durationSeconds: 3600 },
+  passwordResetByIp: { points: 20, durationSeconds: 3600 },
 };
 
 /** What a limit counts by: one value (a user id, an IP) or several together (an email and an IP). */

@@ -70,6 +70,53 @@ const mutations: Record<string, () => Promise<Act>> = {
       await h.browser().call((c) => c.auth.acceptInvitation({ token: tokenOf(url), displayName: 'Joiner', password: STRONG_PASSWORD }));
     };
   },
+  'auth.verifyEmail': async () => {
+    const { email } = await h.signUp({ verified: false });
+    const token = await h.mailedToken(email, '/verify-email/');
+    return async () => {
+      await h.browser().call((c) => c.auth.verifyEmail({ token }));
+    };
+  },
+  'me.resendVerification': async () => {
+    const { browser } = await h.signUp({ verified: false });
+    return async () => {
+      await browser.call((c) => c.me.resendVerification());
+    };
+  },
+  'auth.requestPasswordReset': now(async () => {
+    await h.browser().call((c) => c.auth.requestPasswordReset({ email: owner.email }));
+  }),
+  'auth.resetPassword': async () => {
+    const { email } = await h.signUp();
+    await h.browser().call((c) => c.auth.requestPasswordReset({ email }));
+    const token = await h.mailedToken(email, '/reset-password/');
+    return async () => {
+      await h.browser().call((c) => c.auth.resetPassword({ token, newPassword: 'reset for the trail 21' }));
+    };
+  },
+  'me.changeEmail': async () => {
+    const { browser } = await h.signUp();
+    return async () => {
+      await browser.call((c) => c.me.changeEmail({ newEmail: newEmail('moving'), password: STRONG_PASSWORD }));
+    };
+  },
+  'auth.confirmEmailChange': async () => {
+    const { browser } = await h.signUp();
+    const target = newEmail('moved');
+    await browser.call((c) => c.me.changeEmail({ newEmail: target, password: STRONG_PASSWORD }));
+    const token = await h.mailedToken(target, '/confirm-email/');
+    return async () => {
+      await h.browser().call((c) => c.auth.confirmEmailChange({ token }));
+    };
+  },
+  'auth.cancelEmailChange': async () => {
+    const { browser, email } = await h.signUp();
+    await browser.call((c) => c.me.changeEmail({ newEmail: newEmail('hijack'), password: STRONG_PASSWORD }));
+    const token = await h.mailedToken(email, '/cancel-email-change/');
+    return async () => {
+      await h.browser().call((c) => c.auth.cancelEmailChange({ token }));
+    };
+  },
   'me.updateProfile': now(async () => {
     await owner.browser.call((c) => c.me.updateProfile({ displayName: 'Owner Renamed', timezone: 'Europe/Paris' }));
   }),

@@ -1,4 +1,4 @@
-import { openDatabase, type Orm } from '@gatehouse/db';
+import { OutboxMail, openDatabase, type Orm } from '@gatehouse/db';
 import { createTestDatabase } from '@gatehouse/db/testing';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
@@ -21,8 +21,15 @@ export interface Harness {
   browser(request?: Partial<RequestInfo>): Browser;
   /** A script holding an API key: Bearer header, no cookie, no Origin. */
   keyClient(secret: string): Browser;
-  /** Signs up a fresh account and returns its signed-in browser. */
-  signUp(overrides?: Partial<SignUpFields>): Promise<{ browser: Browser; userId: string; email: string; password: string }>;
+  /**
+   * Signs up a fresh account and returns its signed-in browser. The address is then proven by
+   * following the mailed link, as its owner would; `verified: false` leaves it unproven.
+   */
+  signUp(
+    overrides?: Partial<SignUpFields> & { verified?: boolean },
+  ): Promise<{ browser: Browser; userId: string; email: string; password: string }>;
+  /** The token of the newest mailed link to `address` whose path starts `path` (e.g. `/verify-email/`). */
+  mailedToken(address: string, path: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -89,7 +96,7 @@ export async function createHarness(
     ...base,
     browser,
     keyClient: (secret) => new Browser(base, { authorization: `Bearer ${secret}`, origin: null, userAgent: 'script' }),
-    async signUp(overrides = {}) {
+    async signUp({ verified = true, ...overrides } = {}) {
       const fields: SignUpFields = {
         email: uniqueEmail(),
         password: STRONG_PASSWORD,
@@ -98,9 +105,21 @@ export async function createHarness(
         ...overrides,
       };
       const client = browser();
-      const { userId } = await client.call((c) => c.auth.signUp(fields));
+      if (!verified) {
+        const { userId } = await client.call((c) => c.auth.signUp(fields));
+        return { browser: client, userId, email: fields.email, password: fields.password };
+      }
+      // Signed up and proven with the mail kept in the outbox (never sent to a test's SMTP server,
+      // whose tests count what it receives); the link is read from it, followed, and the mail dropped.
+      const quiet = new Browser({ orm, config, rateLimits, mailer: undefined }, client.request);
+      const { userId } = await quiet.call((c) => c.auth.signUp(fields));
+      const token = await mailedToken(orm, fields.email, '/verify-email/');
+      await quiet.call((c) => c.auth.verifyEmail({ token }));
+      await orm.em.fork().nativeDelete(OutboxMail, { user: userId });
+      client.cookie = quiet.cookie;
       return { browser: client, userId, email: fields.email, password: fields.password };
     },
+    mailedToken: (address, path) => mailedToken(orm, address, path),
     async close() {
       mailer?.close();
       await rateLimits.close();
@@ -108,6 +127,17 @@ export async function createHarness(
       await db.drop();
     },
   };
+}
+
+/** Reads a link out of the newest mail in the outbox, as its recipient would. */
+export async function mailedToken(orm: Orm, address: string, path: string): Promise<string> {
+  const mails = await orm.em.fork().find(OutboxMail, { toAddress: address.toLowerCase() }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  const pattern = new RegExp(`${path.replace(/\//g, '\\/')}([A-Za-z0-9_-]+)`);
+  for (const mail of mails) {
+    const match = pattern.exec(mail.text);
+    if (match) return match[1]!;
+  }
+  throw new Error(`no mail to ${address} holds a ${path} link`);
 }
 
 /** Awaits a rejection and returns the TRPCError with the `data` extras clients would see. */

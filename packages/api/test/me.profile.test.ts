@@ -17,6 +17,7 @@ describe('me.get', () => {
     expect(me).toEqual({
       id: userId,
       email,
+      emailVerified: true,
       displayName: 'Grace',
       phone: null,
       timezone: 'UTC',

@@ -59,7 +59,8 @@ describe('notifications', () => {
       'Gatehouse: New sign-in to your account',
       'Gatehouse: Your password was changed',
     ]);
-    expect(mailTo(email)[0]!.raw).toContain('198.51.100.23');
+    expect(mailTo(email)[0]!.text).toContain('198.51.100.23');
+    expect(mailTo(email)[0]!.html).toContain('198.51.100.23');
     expect(await h.orm.em.fork().count(OutboxMail, { user: userId, sentAt: null })).toBe(0);
     // Delivered bodies are not kept (an invitation's would hold its single-use token).
     expect(await h.orm.em.fork().count(OutboxMail, { user: userId, text: { $ne: '' } })).toBe(0);

@@ -39,6 +39,8 @@ export async function joinOrg(
     email,
     displayName: fields.displayName ?? `A ${role}`,
     passwordHash: await passwordHash,
+    // A member joins by invitation, which proves the address.
+    emailVerifiedAt: new Date(),
     timezone: 'UTC',
     locale: 'en',
   });

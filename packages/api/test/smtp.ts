@@ -1,9 +1,13 @@
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
   to: string[];
   subject: string;
   raw: string;
+  /** The plain-text and HTML parts, decoded (quoted-printable and all) as a mail client shows them. */
+  text: string;
+  html: string;
   /** Whether the session had been upgraded to TLS (STARTTLS) when the message came. */
   secure: boolean;
   /** Who had authenticated (AUTH), if anyone. */
@@ -68,8 +72,15 @@ export async function startSmtp(security?: SmtpSecurity): Promise<TestSmtp> {
         const folded = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
         const subject = decodeHeader(folded);
         const user = typeof session.user === 'string' ? session.user : null;
-        state.received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw, secure: session.secure, user });
-        callback();
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        simpleParser(raw).then(
+          (parsed) => {
+            const html = typeof parsed.html === 'string' ? parsed.html : '';
+            state.received.push({ to, subject, raw, text: parsed.text ?? '', html, secure: session.secure, user });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   });

@@ -3,6 +3,7 @@
 import { Session } from '@gatehouse/db';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
@@ -43,12 +44,14 @@ async function revealedSecret(page: Page): Promise<string> {
 
 async function signUp(page: Page): Promise<void> {
   await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(`keys-${Date.now()}@example.com`);
+  const email = `keys-${Date.now()}@example.com`;
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a long browser passphrase');
   await page.getByLabel('Your name').fill('Kim Keys');
   await page.getByLabel('Organisation name').fill('Key Works');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+  await verifyInBrowser(page, server, email);
 }
 
 describe('API keys in the browser', () => {

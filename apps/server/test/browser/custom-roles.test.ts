@@ -4,6 +4,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, ok, trpc, uniqueEmail } from '../scim-client.js';
+import { verifyAddress } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
@@ -42,8 +43,10 @@ async function agentsSeen(page: Page): Promise<string[]> {
 describe('custom roles in the browser', () => {
   it('creates a role, gives it within one team, and the member gains exactly that team’s agents until removed', async () => {
     // The organisation, its teams and agents, and an invited member, over the API.
-    const signUp = await trpc(server, 'auth.signUp', { email: uniqueEmail('owner'), password: PASSWORD, displayName: 'Olive Owner', orgName: 'Roles Inc' });
+    const ownerEmail = uniqueEmail('owner');
+    const signUp = await trpc(server, 'auth.signUp', { email: ownerEmail, password: PASSWORD, displayName: 'Olive Owner', orgName: 'Roles Inc' });
     const owner = { cookie: signUp.cookie! };
+    await verifyAddress(server, ownerEmail);
     const red = ok(await trpc<{ id: string }>(server, 'orgAdmin.teams.create', { name: 'Red' }, owner));
     const blue = ok(await trpc<{ id: string }>(server, 'orgAdmin.teams.create', { name: 'Blue' }, owner));
     ok(await trpc(server, 'orgAdmin.agents.create', { teamId: red.id, name: 'Red bot' }, owner));

@@ -5,6 +5,7 @@
 import { OutboxMail } from '@gatehouse/db';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
@@ -58,6 +59,7 @@ async function signUp(page: Page, email: string): Promise<void> {
   await page.getByLabel('Organisation name').fill('Acme Admin');
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Profile').waitFor();
+  await verifyInBrowser(page, server, email);
 }
 
 /** What the member's Agents page lists, after a fresh load (no cached answer survives a reload). */
@@ -124,7 +126,7 @@ describe('org admin in the browser', () => {
 
     const mail = await server.orm.em.fork().find(OutboxMail, { toAddress: memberEmail });
     expect(mail).toHaveLength(1);
-    expect(mail[0]!.subject).toBe('Olive Owner invited you to Acme Admin on Gatehouse');
+    expect(mail[0]!.subject).toBe('Gatehouse: Olive Owner invited you to Acme Admin');
     expect(mail[0]!.text).toContain(link);
 
     // The invitee, in a browser of their own.

@@ -3,6 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, scimCall, trpc, uniqueEmail } from '../scim-client.js';
+import { verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
@@ -25,12 +26,14 @@ describe('provisioning and service accounts in the browser', () => {
     // A signed-out page learns it is signed out from me.get.
     const problems = collectProblems(page, { 401: ['me.get'] });
     await page.goto('/sign-up');
-    await page.getByLabel('Email').fill(uniqueEmail('prov'));
+    const ownerEmail = uniqueEmail('prov');
+    await page.getByLabel('Email').fill(ownerEmail);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByLabel('Your name').fill('Pat Owner');
     await page.getByLabel('Organisation name').fill('Provisioned');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await verifyInBrowser(page, server, ownerEmail);
 
     // A SCIM token.
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Provisioning', exact: true }).click();

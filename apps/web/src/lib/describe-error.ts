@@ -31,6 +31,8 @@ const reasonMessages: Record<Exclude<ErrorReason, 'RATE_LIMITED' | 'VALIDATION'>
   LAST_OWNER: 'An organisation needs at least one owner. Make someone else an owner first.',
   ACCOUNT_SUSPENDED:
     "Your organisation has suspended your account. Ask an administrator of your organisation's identity provider to restore it.",
+  EMAIL_UNVERIFIED: 'Confirm your email address first: open the link we mailed you, or send a new one from the banner above.',
+  INVALID_TOKEN: 'This link is not valid any more. It may have expired or already been used.',
   INVALID_ORIGIN:
     'Gatehouse refused this request because it did not come from the Gatehouse website. Reload the page and try again.',
 };

@@ -61,6 +61,12 @@ export function SignInPage() {
             <Input {...control} {...form.register('password')} type="password" autoComplete="current-password" />
           )}
         </FormField>
+        <Link
+          to="/forgot-password"
+          className="-mt-2 justify-self-end text-sm font-medium text-primary underline-offset-4 hover:underline"
+        >
+          Forgot password?
+        </Link>
         {formError ? <Alert variant="destructive">{formError}</Alert> : null}
         <SubmitButton pending={signIn.isPending} className="w-full">
           Sign in

@@ -6,6 +6,7 @@ import { roleLabel } from '../lib/roles';
 import { useMe } from './me-context';
 import { SidebarNav } from './sidebar-nav';
 import { SignOutButton } from './sign-out-button';
+import { VerifyEmailBanner } from './verify-email-banner';
 
 export function AppShell({ children }: { children: ReactNode }) {
   const me = useMe();
@@ -43,6 +44,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <SidebarNav />
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 outline-none">
+          <VerifyEmailBanner />
           {children}
         </main>
       </div>

@@ -1,6 +1,7 @@
 import {
   Bell,
   Bot,
+  History,
   Inbox,
   KeyRound,
   LockKeyhole,
@@ -44,6 +45,7 @@ export const navSections: NavSection[] = [
     items: [
       { to: '/profile', label: 'Profile', icon: UserRound },
       { to: '/security', label: 'Security', icon: LockKeyhole },
+      { to: '/security-log', label: 'Security log', icon: History },
       { to: '/notifications', label: 'Notifications', icon: Bell, counter: 'unreadNotifications' },
       { to: '/api-keys', label: 'API keys', icon: KeyRound },
       { to: '/privacy', label: 'Data & privacy', icon: ShieldUser },

@@ -1,6 +1,7 @@
 import { Membership, Organization, UniqueConstraintViolationException, User, type EntityManager } from '@gatehouse/db';
 import { errors } from '../errors.js';
 import { recordAudit } from './audit.js';
+import { sendVerificationMail } from './email-verification.js';
 
 export interface RegisterAccountInput {
   email: string;
@@ -9,6 +10,8 @@ export interface RegisterAccountInput {
   orgName: string;
   ip: string | null;
   userAgent: string | null;
+  /** Where the verification link points. */
+  appOrigin: string;
 }
 
 /** Creates the user, their organisation (they own it) and the membership, atomically. */
@@ -36,6 +39,9 @@ export async function registerAccount(em: EntityManager, input: RegisterAccountI
         ip: input.ip,
         userAgent: input.userAgent,
       });
+      // The address counts only once proven (SPEC §8): the link goes out with the account.
+      await sendVerificationMail(tx, user.id, input.appOrigin);
+      await tx.flush();
       return user;
     });
   } catch (error) {
@@ -71,4 +77,10 @@ export async function passwordHashOf(em: EntityManager, userId: string): Promise
   // Erased since this request's session was read (a parallel deletion): the session is gone too.
   if (!user) throw errors.signInRequired();
   return user.passwordHash;
+}
+
+/** The organisation a user belongs to (null only for a user caught mid-erasure). */
+export async function orgIdOf(em: EntityManager, userId: string): Promise<string | null> {
+  const membership = await em.findOne(Membership, { user: userId }, { fields: ['organization'] });
+  return membership?.organization.id ?? null;
 }

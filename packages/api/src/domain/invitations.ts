@@ -17,6 +17,7 @@ import type { RateLimits } from '../rate-limits.js';
 import { recordAudit } from './audit.js';
 import { recordAdminAction, type AdminActor } from './audit-log.js';
 import type { TeamRef } from './members.js';
+import { composeMail } from '../mail/layout.js';
 import { queueMail } from './notifications.js';
 import { assertMayGrant, resolveRole } from './roles.js';
 import type { RequestMeta } from './profile.js';
@@ -176,12 +177,17 @@ async function writeInvitation(
     const inviter = await tx.findOneOrFail(User, { id: actor.principal.userId }, { fields: ['displayName'] });
     queueMail(tx, {
       to: input.email,
-      subject: `${inviter.displayName} invited you to ${org.name} on Gatehouse`,
-      text: [
-        `${inviter.displayName} invited you to join ${org.name} on Gatehouse as ${input.role === 'member' ? 'a' : 'an'} ${input.role}.`,
-        `Accept the invitation and choose your password here:\n${url}`,
-        `The link works once and expires on ${invitation.expiresAt.toUTCString()}. If you did not expect this invitation, ignore this mail.`,
-      ].join('\n\n'),
+      ...composeMail({
+        subject: `${inviter.displayName} invited you to ${org.name}`,
+        orgName: org.name,
+        name: null,
+        paragraphs: [
+          `${inviter.displayName} invited you to join ${org.name} on Gatehouse as ${input.role === 'member' ? 'a' : 'an'} ${input.role}.`,
+        ],
+        action: { label: 'Accept the invitation and choose your password', url, expiresAt: invitation.expiresAt },
+        why: `${inviter.displayName} entered this address when inviting someone to ${org.name}.`,
+        ifNotYou: 'if you did not expect this invitation, ignore this mail: nothing happens unless the link is opened.',
+      }),
     });
     await tx.flush();
     return { invitation: invitationView(invitation, teams), url };
@@ -277,6 +283,8 @@ export async function acceptInvitation(em: EntityManager, input: Acceptance, met
         email: invitation.email,
         displayName: input.displayName,
         passwordHash: input.passwordHash,
+        // The invitation was mailed to this address, and its link opened: that proves it (SPEC §8).
+        emailVerifiedAt: new Date(),
         timezone: 'UTC',
         locale: 'en',
       });

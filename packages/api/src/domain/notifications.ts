@@ -1,4 +1,5 @@
 import {
+  Membership,
   Notification,
   NotificationPreference,
   NOTIFICATION_CATEGORIES,
@@ -7,6 +8,7 @@ import {
   type EntityManager,
   type NotificationCategory,
 } from '@gatehouse/db';
+import { composeMail } from '../mail/layout.js';
 
 export interface ChannelPreference {
   category: NotificationCategory;
@@ -63,18 +65,31 @@ export async function notify(em: EntityManager, userId: string, event: Notificat
   if (prefs.inApp) {
     em.create(Notification, { user: userId, ...event, readAt: null });
   }
-  if (prefs.email) {
-    const user = await em.findOneOrFail(User, { id: userId }, { fields: ['email'] });
-    em.create(OutboxMail, {
-      user: userId,
-      toAddress: user.email,
-      subject: `Gatehouse: ${event.title}`,
-      text: `${event.body}\n\nYou can choose which notifications you receive in Gatehouse under Notifications.`,
-      sentAt: null,
-      attempts: 0,
-      lastError: null,
-    });
-  }
+  if (!prefs.email) return;
+  const user = await em.findOneOrFail(User, { id: userId }, { fields: ['email', 'displayName', 'emailVerifiedAt'] });
+  // Until the address is proven, only security mail goes to it (SPEC §8): it may be someone else's.
+  if (event.category !== 'security' && !user.emailVerifiedAt) return;
+  queueMail(em, {
+    to: user.email,
+    userId,
+    ...composeMail({
+      subject: event.title,
+      orgName: await orgNameOf(em, userId),
+      name: user.displayName,
+      paragraphs: [event.body],
+      why:
+        event.category === 'security'
+          ? 'this is security mail about your account, which is always sent.'
+          : 'you chose to get mail about this. You can change that in Gatehouse under Notifications.',
+      ifNotYou: event.category === 'security' ? 'change your password now, or reset it from the sign-in page.' : 'you can ignore this mail.',
+    }),
+  });
+}
+
+/** The name of the organisation a user belongs to, for the mail they get. */
+export async function orgNameOf(em: EntityManager, userId: string): Promise<string | null> {
+  const membership = await em.findOne(Membership, { user: userId }, { populate: ['organization'] });
+  return membership?.organization.name ?? null;
 }
 
 /** Mail to someone who may not have an account yet (an invitation). */

@@ -6,6 +6,8 @@ import type { Principal } from './principal.js';
 export interface Profile {
   id: string;
   email: string;
+  /** Whether the address was proven by a mailed link (SPEC §8). */
+  emailVerified: boolean;
   displayName: string;
   phone: string | null;
   timezone: string;
@@ -22,6 +24,7 @@ export interface Profile {
 interface ProfileRow {
   id: string;
   email: string;
+  email_verified_at: unknown;
   display_name: string;
   phone: string | null;
   timezone: string;
@@ -41,7 +44,7 @@ interface ProfileRow {
 export async function getProfile(em: EntityManager, principal: Principal): Promise<Profile> {
   const rows = await selectRows<ProfileRow>(
     em,
-    `select u.id, u.email, u.display_name, u.phone, u.timezone, u.locale, u.job_title, u.department,
+    `select u.id, u.email, u.email_verified_at, u.display_name, u.phone, u.timezone, u.locale, u.job_title, u.department,
             o.name as org_name, t.id as team_id, t.name as team_name
        from "user" u
        inner join organization o on o.id = ?
@@ -59,6 +62,7 @@ export async function getProfile(em: EntityManager, principal: Principal): Promi
   return {
     id: user.id,
     email: user.email,
+    emailVerified: user.email_verified_at != null,
     displayName: user.display_name,
     phone: user.phone,
     timezone: user.timezone,

@@ -1,5 +1,6 @@
 import { OutboxMail, type Orm } from '@gatehouse/db';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { renderMailHtml } from './layout.js';
 
 export interface Mailer {
   /** True when mail leaves the building (SMTP_URL set); false: the outbox is the local mailbox. */
@@ -42,7 +43,7 @@ export function createMailer(
       );
       if (claimed === 0) continue;
       try {
-        await transport.sendMail({ from, to: mail.toAddress, subject: mail.subject, text: mail.text });
+        await transport.sendMail({ from, to: mail.toAddress, subject: mail.subject, text: mail.text, html: renderMailHtml(mail.text) });
         // Once delivered, the body is not kept: it may hold a single-use link (an invitation token).
         await em.nativeUpdate(OutboxMail, { id: mail.id }, { sentAt: new Date(), lastError: null, text: '' });
       } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   displayNameField,
+  emailField,
   localeField,
   newPasswordField,
   opaqueIdField,
@@ -34,3 +35,11 @@ export const sessionIdInput = z.object({ sessionId: opaqueIdField });
 
 export const deleteAccountInput = z.object({ password: passwordField });
 export type DeleteAccountInput = z.infer<typeof deleteAccountInput>;
+
+/** The password is the step-up here, as in a password change. */
+export const changeEmailInput = z.object({ newEmail: emailField, password: passwordField });
+export type ChangeEmailInput = z.infer<typeof changeEmailInput>;
+
+export const securityLogInput = z
+  .object({ cursor: z.string().max(64).optional(), limit: z.number().int().min(1).max(100).default(30) })
+  .default({ limit: 30 });

@@ -1,6 +1,7 @@
 export { ApiKey, ApiKeySecret } from './api-key.js';
 export { AuditEvent, AUDIT_VIA, type AuditVia } from './audit-event.js';
 export { Invitation } from './invitation.js';
+export { LinkToken, LINK_TOKEN_KINDS, type LinkTokenKind } from './link-token.js';
 export { Membership, MEMBER_KINDS, ROLES, type MemberKind, type Role } from './membership.js';
 export {
   Notification,
@@ -19,6 +20,7 @@ export { User } from './user.js';
 import { ApiKey, ApiKeySecret } from './api-key.js';
 import { AuditEvent } from './audit-event.js';
 import { Invitation } from './invitation.js';
+import { LinkToken } from './link-token.js';
 import { Membership } from './membership.js';
 import { Notification, NotificationPreference, OutboxMail } from './notification.js';
 import { Organization } from './organization.js';
@@ -45,4 +47,5 @@ export const entities = [
   Invitation,
   OrgRole,
   ScimToken,
+  LinkToken,
 ];

@@ -19,6 +19,8 @@ export const User = defineEntity({
     familyName: p.string().length(100).nullable(),
     /** Argon2id PHC string: never leaves the server. Empty for accounts that never set one. */
     passwordHash: p.string().length(255).hidden(),
+    /** When the current address was proven by a mailed link (or an invitation to it); null until then. */
+    emailVerifiedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   }),

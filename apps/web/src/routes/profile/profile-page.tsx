@@ -1,4 +1,5 @@
 import { useMe } from '../../shell/me-context';
+import { EmailCard } from './email-card';
 import { ProfileForm } from './profile-form';
 import { WorkDetails } from './work-details';
 
@@ -13,6 +14,7 @@ export function ProfilePage() {
         </p>
       </header>
       <ProfileForm me={me} />
+      <EmailCard />
       <WorkDetails me={me} />
     </div>
   );

@@ -19,6 +19,7 @@ export const signUp = interactiveProcedure.input(input).mutation(async ({ ctx, i
     orgName: input.orgName,
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
+    appOrigin: ctx.config.appOrigin,
   });
   // Signing up is a fresh authentication: it opens the sudo window like a sign-in does.
   const { token } = await createSession(ctx.em, ctx.config, {

@@ -1,11 +1,14 @@
 import { router } from '../../trpc.js';
 import { access } from './access.js';
 import { apiKeysRouter } from './api-keys/_router.js';
+import { changeEmail } from './change-email.js';
 import { changePassword } from './change-password.js';
 import { deleteAccount } from './delete-account.js';
 import { exportData } from './export-data.js';
 import { notificationsRouter } from './notifications/_router.js';
 import { outbox } from './outbox.js';
+import { resendVerification } from './resend-verification.js';
+import { securityLog } from './security-log.js';
 import { sessionsRouter } from './sessions/_router.js';
 import { get } from './get.js';
 import { sudoRouter } from './sudo.js';
@@ -17,6 +20,7 @@ export const meRouter = router({
   access,
   updateProfile,
   changePassword,
+  changeEmail,
   sessions: sessionsRouter,
   sudo: sudoRouter,
   notifications: notificationsRouter,
@@ -24,4 +28,6 @@ export const meRouter = router({
   exportData,
   deleteAccount,
   outbox,
+  resendVerification,
+  securityLog,
 });

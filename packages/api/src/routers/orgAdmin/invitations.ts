@@ -1,5 +1,5 @@
 import { createInvitation, listInvitations, revokeInvitation } from '../../domain/invitations.js';
-import { orgPermissionProcedure } from '../../procedures.js';
+import { orgPermissionProcedure, requireVerifiedEmail } from '../../procedures.js';
 import { createInvitationInput, invitationIdInput } from '../../schemas/org-admin.js';
 import { router } from '../../trpc.js';
 import { actorOf } from './actor.js';
@@ -7,13 +7,16 @@ import { actorOf } from './actor.js';
 const invite = orgPermissionProcedure('invitations:write');
 
 /** Mails the link and returns it once (`{ invitation, url }`); EMAIL_TAKEN only for the org's own members. */
-const create = invite.input(createInvitationInput).mutation(({ ctx, input }) =>
-  createInvitation(ctx.em, actorOf(ctx), input, {
-    appOrigin: ctx.config.appOrigin,
-    maxPending: ctx.config.maxPendingInvitations,
-    limits: ctx.rateLimits,
-  }),
-);
+const create = invite
+  .use(requireVerifiedEmail)
+  .input(createInvitationInput)
+  .mutation(({ ctx, input }) =>
+    createInvitation(ctx.em, actorOf(ctx), input, {
+      appOrigin: ctx.config.appOrigin,
+      maxPending: ctx.config.maxPendingInvitations,
+      limits: ctx.rateLimits,
+    }),
+  );
 
 const list = orgPermissionProcedure('members:read').query(({ ctx }) => listInvitations(ctx.em, ctx.principal.orgId));
 

@@ -1,9 +1,9 @@
 import { createApiKey } from '../../../domain/api-keys.js';
-import { sudoProcedure } from '../../../procedures.js';
+import { requireVerifiedEmail, sudoProcedure } from '../../../procedures.js';
 import { createApiKeyInput } from '../../../schemas/api-keys.js';
 
 /** Minting a credential: step-up required, and rate-limited together with rotation. */
-export const create = sudoProcedure.input(createApiKeyInput).mutation(async ({ ctx, input }) => {
+export const create = sudoProcedure.use(requireVerifiedEmail).input(createApiKeyInput).mutation(async ({ ctx, input }) => {
   await ctx.rateLimits.consume('keyMint', ctx.principal.userId);
   return createApiKey(ctx.em, ctx.principal, input, { ip: ctx.request.ip, userAgent: ctx.request.userAgent });
 });

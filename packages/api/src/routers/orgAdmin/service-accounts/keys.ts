@@ -4,7 +4,7 @@ import {
   deleteServiceAccountKey,
   rotateServiceAccountKey,
 } from '../../../domain/service-accounts.js';
-import { orgSudoProcedure } from '../../../procedures.js';
+import { orgSudoProcedure, requireVerifiedEmail } from '../../../procedures.js';
 import {
   createServiceAccountKeyInput,
   rotateServiceAccountKeyInput,
@@ -18,7 +18,7 @@ const manage = orgSudoProcedure('service-accounts:write');
 
 export const serviceAccountKeysRouter = router({
   /** The secret is returned this once; minting and rotating share the minter's key-mint limit. */
-  create: manage.input(createServiceAccountKeyInput).mutation(async ({ ctx, input: { serviceAccountId, ...key } }) => {
+  create: manage.use(requireVerifiedEmail).input(createServiceAccountKeyInput).mutation(async ({ ctx, input: { serviceAccountId, ...key } }) => {
     await ctx.rateLimits.consume('keyMint', ctx.principal.userId);
     return createServiceAccountKey(ctx.em, actorOf(ctx), serviceAccountId, key);
   }),

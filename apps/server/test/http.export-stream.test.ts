@@ -3,6 +3,7 @@
 // must not spend the caller's export allowance or leave an audit row claiming an export.
 import { AuditEvent, newId } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAddress } from './mailed-link.js';
 import { startServer, type RunningServer } from './server.js';
 
 let s: RunningServer;
@@ -20,13 +21,15 @@ async function post(path: string, body: string | undefined, headers: Record<stri
 
 /** A fresh account: its session cookie, a profile:read key and a profile:write-only key. */
 async function account() {
+  const email = `export-${Date.now()}-${++n}@example.com`;
   const signUp = await post(
     'auth.signUp',
-    JSON.stringify({ email: `export-${Date.now()}-${++n}@example.com`, password: PASSWORD, displayName: 'E', orgName: 'E' }),
+    JSON.stringify({ email, password: PASSWORD, displayName: 'E', orgName: 'E' }),
     { 'content-type': 'application/json', origin: s.origin },
   );
   const cookie = signUp.headers.getSetCookie().find((c) => /^session=/.test(c))!.split(';')[0]!;
   const userId = ((await signUp.json()) as { result: { data: { userId: string } } }).result.data.userId;
+  await verifyAddress(s, email);
   const key = async (scopes: string[]) => {
     const res = await post('me.apiKeys.create', JSON.stringify({ name: 'k', scopes, expiresInDays: 1 }), {
       'content-type': 'application/json',

@@ -3,6 +3,7 @@
 import { refusingInserts } from '@gatehouse/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redactLinkTokens } from '../src/link-token-redaction.js';
+import { verifyAddress } from './mailed-link.js';
 import { PASSWORD, ok, trpc, uniqueEmail } from './scim-client.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -21,7 +22,9 @@ function expectNoPieceOf(token: string, logs: string) {
 }
 
 async function ownerOf(s: RunningServer) {
-  const signUp = await trpc(s, 'auth.signUp', { email: uniqueEmail('owner'), password: PASSWORD, displayName: 'Olive', orgName: 'Acme' });
+  const email = uniqueEmail('owner');
+  const signUp = await trpc(s, 'auth.signUp', { email, password: PASSWORD, displayName: 'Olive', orgName: 'Acme' });
+  await verifyAddress(s, email);
   return signUp.cookie!;
 }
 

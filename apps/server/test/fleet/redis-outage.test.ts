@@ -7,6 +7,7 @@ import { openDatabase, type Orm } from '@gatehouse/db';
 import { createTestDatabase, type TestDatabase } from '@gatehouse/db/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAddress } from '../mailed-link.js';
 import { PASSWORD, ok, trpc, uniqueEmail } from '../scim-client.js';
 import { eventually, freePort, startInstance, startRedis, type Instance, type RedisProcess } from './instances.js';
 
@@ -75,9 +76,11 @@ describe('rate limits through a Redis outage, on two instances', () => {
     expect(counted).toEqual([2 * DEFAULT_LIMITS.signIn.points]);
 
     // Every limited procedure works: sign-up, sudo entry (a fresh sign-up's window is open), key minting.
-    const signUp = await trpc(a, 'auth.signUp', { email: uniqueEmail('owner'), password: PASSWORD, displayName: 'O', orgName: 'Outage' });
+    const ownerEmail = uniqueEmail('owner');
+    const signUp = await trpc(a, 'auth.signUp', { email: ownerEmail, password: PASSWORD, displayName: 'O', orgName: 'Outage' });
     const cookie = signUp.cookie!;
     ok(signUp);
+    await verifyAddress({ orm, url: a.url, origin: a.origin }, ownerEmail);
     const sudo = await trpc(b, 'me.sudo.enter', { password: PASSWORD }, { cookie });
     ok(sudo);
     // Sudo entry issues a new token (no fixation).

@@ -23,6 +23,9 @@ export const LIMIT_SUBJECT: Record<LimitName, string> = {
   invitationOrg: 'per organisation',
   invitationInviter: 'per inviting member',
   denialAudit: 'per actor (or client IP) and reason: not a limit on callers, one audit row a minute for refused requests',
+  verificationMail: 'per user',
+  passwordResetByEmail: 'per email address',
+  passwordResetByIp: 'per client IP',
 };
 
 /**
@@ -48,6 +51,26 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     summary: 'Creates the invited account in the inviting organisation and signs it in; the token is single-use.',
     limits: ['signUp'],
     reasons: ['EMAIL_TAKEN'],
+  },
+  'auth.verifyEmail': {
+    summary: 'Proves the address a verification link was mailed to, if it is still the account’s; the token is single-use (24 h).',
+    reasons: ['INVALID_TOKEN'],
+  },
+  'auth.requestPasswordReset': {
+    summary: 'Mails a single-use reset link (1 h); the same answer and the same work whether or not the address has an account.',
+    limits: ['passwordResetByIp', 'passwordResetByEmail'],
+  },
+  'auth.resetPassword': {
+    summary: 'Sets a new password from a reset link, ends every session and proves the address; `{mfaRequired: true}` when a factor is due first.',
+    reasons: ['INVALID_TOKEN'],
+  },
+  'auth.confirmEmailChange': {
+    summary: 'Moves the account to the new address its confirmation link was mailed to (and proves it).',
+    reasons: ['INVALID_TOKEN', 'EMAIL_TAKEN'],
+  },
+  'auth.cancelEmailChange': {
+    summary: '“This wasn’t me” from the old address: cancels or undoes the change, ends every session, answers a reset token.',
+    reasons: ['INVALID_TOKEN'],
   },
 
   // me: self-service, bound to the caller
@@ -76,8 +99,9 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   'me.notifications.markRead': { summary: 'Marks the given notifications (or all) as read.' },
   'me.apiKeys.list': { summary: 'Your API keys: metadata and rotation state, never a secret.' },
   'me.apiKeys.create': {
-    summary: 'Mints an API key with scopes and an expiry; the secret is returned this once.',
+    summary: 'Mints an API key with scopes and an expiry; the secret is returned this once. Needs a proven address.',
     limits: ['keyMint'],
+    reasons: ['EMAIL_UNVERIFIED'],
   },
   'me.apiKeys.rotate': {
     summary: 'Issues a new secret for a key; the old one lives on for the grace period.',
@@ -91,6 +115,16 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     limits: ['deletion', 'sudo'],
     reasons: ['INVALID_CREDENTIALS', 'SOLE_OWNER'],
   },
+  'me.changeEmail': {
+    summary: 'Mails a confirmation link to the new address and a notice with a “this wasn’t me” link to the current one.',
+    limits: ['sudo'],
+    reasons: ['INVALID_CREDENTIALS'],
+  },
+  'me.resendVerification': {
+    summary: 'Mails a new verification link (the older one stops working); `{sent: false}` once the address is proven.',
+    limits: ['verificationMail'],
+  },
+  'me.securityLog': { summary: 'Your own sign-ins, failures, step-ups, key, password and email events, with IP and device.' },
   'me.outbox': { summary: 'Development mailbox: mail sent to you while no SMTP server is configured.' },
 
   // agents: the team-scoped resource
@@ -123,7 +157,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   'orgAdmin.invitations.create': {
     summary: 'Invites an email with a role and teams; returns the link once and mails it.',
     limits: ['invitationOrg', 'invitationInviter'],
-    reasons: ['EMAIL_TAKEN'],
+    reasons: ['EMAIL_TAKEN', 'EMAIL_UNVERIFIED'],
   },
   'orgAdmin.invitations.list': { summary: 'Pending invitations.' },
   'orgAdmin.invitations.revoke': { summary: 'Revokes a pending invitation.' },
@@ -146,6 +180,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   'orgAdmin.serviceAccounts.keys.create': {
     summary: 'Mints a key for a service account, within its role and your rights; secret shown once.',
     limits: ['keyMint'],
+    reasons: ['EMAIL_UNVERIFIED'],
   },
   'orgAdmin.serviceAccounts.keys.rotate': { summary: "Issues a new secret for a service account's key.", limits: ['keyMint'] },
   'orgAdmin.serviceAccounts.keys.completeRotation': { summary: "Ends a service-account key's previous secret now." },

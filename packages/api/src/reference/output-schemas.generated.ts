@@ -91,6 +91,30 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "additionalProperties": false
   },
+  "auth.cancelEmailChange": {
+    "type": "object",
+    "properties": {
+      "resetToken": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "resetToken"
+    ],
+    "additionalProperties": false
+  },
+  "auth.confirmEmailChange": {
+    "type": "object",
+    "properties": {
+      "email": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "email"
+    ],
+    "additionalProperties": false
+  },
   "auth.invitation": {
     "type": "object",
     "properties": {
@@ -119,6 +143,56 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role"
     ],
     "additionalProperties": false
+  },
+  "auth.requestPasswordReset": {
+    "type": "object",
+    "properties": {
+      "ok": {
+        "type": "boolean",
+        "const": true
+      }
+    },
+    "required": [
+      "ok"
+    ],
+    "additionalProperties": false
+  },
+  "auth.resetPassword": {
+    "anyOf": [
+      {
+        "type": "object",
+        "properties": {
+          "mfaRequired": {
+            "type": "boolean",
+            "const": false
+          }
+        },
+        "required": [
+          "mfaRequired"
+        ],
+        "additionalProperties": false
+      },
+      {
+        "type": "object",
+        "properties": {
+          "mfaRequired": {
+            "type": "boolean",
+            "const": true
+          },
+          "methods": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "required": [
+          "mfaRequired",
+          "methods"
+        ],
+        "additionalProperties": false
+      }
+    ]
   },
   "auth.signIn": {
     "type": "object",
@@ -154,7 +228,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "length": {
             "type": "number"
           },
-          "__@___optional@6503": {
+          "__@___optional@6653": {
             "type": "number",
             "const": 1
           }
@@ -167,6 +241,18 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     },
     "required": [
       "userId"
+    ],
+    "additionalProperties": false
+  },
+  "auth.verifyEmail": {
+    "type": "object",
+    "properties": {
+      "email": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "email"
     ],
     "additionalProperties": false
   },
@@ -582,6 +668,18 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "additionalProperties": false
   },
+  "me.changeEmail": {
+    "type": "object",
+    "properties": {
+      "pendingEmail": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "pendingEmail"
+    ],
+    "additionalProperties": false
+  },
   "me.changePassword": {
     "type": "object",
     "properties": {
@@ -848,6 +946,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string"
         }
+      },
+      "emailVerified": {
+        "type": "boolean"
       }
     },
     "required": [
@@ -863,7 +964,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "teams",
       "org",
       "role",
-      "permissions"
+      "permissions",
+      "emailVerified"
     ],
     "additionalProperties": false
   },
@@ -881,7 +983,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 "length": {
                   "type": "number"
                 },
-                "__@___optional@6503": {
+                "__@___optional@6653": {
                   "type": "number",
                   "const": 1
                 }
@@ -944,7 +1046,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "length": {
                 "type": "number"
               },
-              "__@___optional@6503": {
+              "__@___optional@6653": {
                 "type": "number",
                 "const": 1
               }
@@ -1080,7 +1182,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                     "length": {
                       "type": "number"
                     },
-                    "__@___optional@6503": {
+                    "__@___optional@6653": {
                       "type": "number",
                       "const": 1
                     }
@@ -1117,6 +1219,87 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "additionalProperties": false
       }
     ]
+  },
+  "me.resendVerification": {
+    "type": "object",
+    "properties": {
+      "sent": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "sent"
+    ],
+    "additionalProperties": false
+  },
+  "me.securityLog": {
+    "type": "object",
+    "properties": {
+      "items": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string"
+            },
+            "action": {
+              "type": "string"
+            },
+            "ip": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "userAgent": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "byYou": {
+              "type": "boolean"
+            }
+          },
+          "required": [
+            "id",
+            "createdAt",
+            "action",
+            "ip",
+            "userAgent",
+            "byYou"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "nextCursor": {
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      }
+    },
+    "required": [
+      "items",
+      "nextCursor"
+    ],
+    "additionalProperties": false
   },
   "me.sessions.list": {
     "type": "array",
@@ -1343,6 +1526,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string"
         }
+      },
+      "emailVerified": {
+        "type": "boolean"
       }
     },
     "required": [
@@ -1358,7 +1544,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "teams",
       "org",
       "role",
-      "permissions"
+      "permissions",
+      "emailVerified"
     ],
     "additionalProperties": false
   },

@@ -17,7 +17,11 @@ async function shutdown(signal: string): Promise<void> {
   app.log.info({ signal }, 'shutting down: finishing in-flight requests');
   // Stop accepting, let in-flight requests finish, then release the database.
   const force = setTimeout(() => process.exit(1), 10_000).unref();
+  // Keep-alive connections whose last request ends while we drain would otherwise stay open until
+  // the client hangs up: close each as soon as it is idle.
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
   await app.close();
+  clearInterval(sweep);
   await orm.close();
   clearTimeout(force);
   process.exit(0);

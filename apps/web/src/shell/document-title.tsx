@@ -14,6 +14,8 @@ const otherPages: [prefix: string, title: string][] = [
   ['/verify-email', 'Verify your email'],
   ['/forgot-password', 'Forgot password'],
   ['/reset-password', 'Reset password'],
+  ['/confirm-email', 'Confirm your new email'],
+  ['/cancel-email-change', 'Secure your account'],
   ['/security-log', 'Security log'],
   ['/admin/members/', 'Member'],
   ['/admin/teams/', 'Team'],

@@ -30,5 +30,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
 if (migrated.length) app.log.info({ migrations: migrated }, 'database migrated');
-await app.listen({ port: env.PORT, host: env.HOST });
-app.log.info({ origin: env.APP_ORIGIN }, 'Gatehouse is ready');
+// Only the configured origin is printed: the browser must use exactly that address (the origin
+// check refuses 127.0.0.1 when it says localhost), so the bound socket address would mislead.
+await app.listen({ port: env.PORT, host: env.HOST, listenTextResolver: () => `Gatehouse is listening: open ${env.APP_ORIGIN}` });
+app.log.info({ origin: env.APP_ORIGIN }, `Gatehouse is ready at ${env.APP_ORIGIN}`);

@@ -69,7 +69,15 @@ export const errors = {
   soleOwner: () =>
     appError('CONFLICT', 'SOLE_OWNER', 'You are the only owner: make another member an owner first'),
   lastOwner: () => appError('CONFLICT', 'LAST_OWNER', 'An organisation must keep at least one owner'),
-  invalidOrigin: () => appError('FORBIDDEN', 'INVALID_ORIGIN', 'Request origin not allowed'),
+  /** With `openAt`, the page was opened at another name for this same server: say which to use. */
+  invalidOrigin: (openAt?: { origin: string; configured: string }) =>
+    appError(
+      'FORBIDDEN',
+      'INVALID_ORIGIN',
+      openAt
+        ? `This page was opened at ${openAt.origin}, but Gatehouse only accepts requests from ${openAt.configured}: open ${openAt.configured} instead`
+        : 'Request origin not allowed',
+    ),
   validation: (message: string) => appError('BAD_REQUEST', 'VALIDATION', message),
   accountSuspended: () => appError('FORBIDDEN', 'ACCOUNT_SUSPENDED', 'This account is suspended by your organisation'),
   // No reason: nothing the caller did; Retry-After says when to try again.

@@ -76,6 +76,10 @@ export function describeError(err: unknown): string {
         ? messages.map((m) => (/[.!?]$/.test(m) ? m : `${m}.`)).join(' ')
         : INVALID_DETAILS;
     }
+    case 'INVALID_ORIGIN':
+      // The server names the address to open when this page was opened at another name for it.
+      if (isTRPCClientError(err) && err.message.includes('only accepts requests from')) return `${err.message}.`;
+      return reasonMessages.INVALID_ORIGIN;
     default:
       // `??` covers a reason added on the server before this list learns it.
       return reasonMessages[data.reason] ?? GENERIC;

@@ -215,6 +215,9 @@ describe('org admin in the browser', () => {
     await a.getByLabel('Role').selectOption('member');
     await a.getByRole('button', { name: 'Change role' }).click();
     await a.getByText('Olive Owner is the last owner of Acme Admin', { exact: false }).waitFor();
+    // Nothing changed, and the role box says so rather than keeping the refused choice.
+    expect(await a.getByLabel('Role').inputValue()).toBe('owner');
+    expect(await a.getByRole('button', { name: 'Change role' }).isDisabled()).toBe(true);
 
     // The new admin sees the admin area on their next load, read-only.
     await b.reload();

@@ -67,6 +67,8 @@ function RoleForm({ member }: { member: Member }) {
       if (member.userId === me.id) void utils.me.get.invalidate();
     } catch (err) {
       if (errorReason(err) === 'LAST_OWNER') {
+        // Nothing changed: the box shows the saved role again, not the refused one.
+        form.reset({ role: currentRole as typeof member.role });
         setFormError(
           `${member.displayName} is the last owner of ${me.org.name}, and an organisation always needs one. Make someone else an owner first.`,
         );

@@ -140,6 +140,18 @@ export async function ownKey(em: EntityManager, userId: string, keyId: string): 
 }
 
 /**
+ * The key row, locked for the rest of the transaction on PostgreSQL (SQLite runs one writing
+ * transaction at a time anyway), so two rotations of one key take turns: each ends the older
+ * pending secret the other left, and never more than two secrets live.
+ */
+async function lockedOwnKey(tx: EntityManager, userId: string, keyId: string): Promise<ApiKey> {
+  if (tx.getPlatform().constructor.name.startsWith('Postgre')) {
+    await tx.execute('select id from api_key where id = ? and user_id = ? for update', [keyId, userId]);
+  }
+  return ownKey(tx, userId, keyId);
+}
+
+/**
  * New secret for the same key (same id, name, scopes and expiry). The previous secret keeps
  * working for the grace period; an older pending secret ends now, so at most two are live.
  */
@@ -161,7 +173,7 @@ export async function rotateKeyOf(
   meta: RequestMeta,
 ): Promise<{ key: ApiKeyMetadata; secret: string }> {
   return em.transactional(async (tx) => {
-    const key = await ownKey(tx, holder.userId, input.keyId);
+    const key = await lockedOwnKey(tx, holder.userId, input.keyId);
     if (key.expiresAt.getTime() <= Date.now()) throw keyNotFound();
     await tx.nativeDelete(ApiKeySecret, { key: key.id, expiresAt: { $ne: null } });
     const graceEnds = new Date(Date.now() + input.gracePeriodSeconds * 1000);
@@ -197,7 +209,7 @@ export async function completeRotation(
   holderId = principal.userId,
 ): Promise<ApiKeyMetadata> {
   return em.transactional(async (tx) => {
-    const key = await ownKey(tx, holderId, keyId);
+    const key = await lockedOwnKey(tx, holderId, keyId);
     const ended = await tx.nativeDelete(ApiKeySecret, { key: key.id, expiresAt: { $ne: null } });
     if (ended > 0) audit(tx, principal, 'api_key.rotation_completed', key, meta);
     await tx.flush();
@@ -214,6 +226,9 @@ export async function deleteApiKey(
   notifyHolder = true,
 ): Promise<void> {
   await em.transactional(async (tx) => {
+    // The delete decides: of two parallel deletions of one key, the one that removed nothing
+    // (it waited for the other's commit) is NOT_FOUND and writes no audit row or notification.
+    if ((await tx.nativeDelete(ApiKey, { id: key.id })) === 0) throw keyNotFound();
     audit(tx, principal, 'api_key.deleted', key, meta);
     const byOwner = principal.userId === key.user.id;
     if (notifyHolder) await notify(tx, key.user.id, {
@@ -224,7 +239,6 @@ export async function deleteApiKey(
         ? `API key ${keyPrefix(key.publicId)} was deleted; anything using it can no longer authenticate.`
         : `An owner of your organisation deleted your API key ${keyPrefix(key.publicId)}; anything using it can no longer authenticate.`,
     });
-    await tx.nativeDelete(ApiKey, { id: key.id });
     await tx.flush();
   });
 }

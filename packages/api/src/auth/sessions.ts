@@ -54,6 +54,12 @@ declare module 'lucia' {
 
 export type SessionConfig = Pick<ApiConfig, 'appOrigin' | 'sessionIdleDays' | 'sessionMaxDays'>;
 
+/** A session a use case opens inside its own transaction (sign-up, invitation acceptance). */
+export interface OpeningSession {
+  config: SessionConfig;
+  sudoUntil: Date;
+}
+
 const DAY_MS = 86_400_000;
 /** lastSeenAt (and so the idle deadline) is written at most once a minute per session. */
 const TOUCH_INTERVAL_MS = 60_000;

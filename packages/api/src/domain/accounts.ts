@@ -1,4 +1,5 @@
 import { Membership, Organization, UniqueConstraintViolationException, User, type EntityManager } from '@gatehouse/db';
+import { createSession, type OpeningSession } from '../auth/sessions.js';
 import { errors } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { sendVerificationMail } from './email-verification.js';
@@ -12,10 +13,15 @@ export interface RegisterAccountInput {
   userAgent: string | null;
   /** Where the verification link points. */
   appOrigin: string;
+  session: OpeningSession;
 }
 
-/** Creates the user, their organisation (they own it) and the membership, atomically. */
-export async function registerAccount(em: EntityManager, input: RegisterAccountInput): Promise<User> {
+/**
+ * Creates the user, their organisation (they own it), the membership and their first session,
+ * atomically: an account never exists without the session its sign-up promised, nor a session
+ * without its account.
+ */
+export async function registerAccount(em: EntityManager, input: RegisterAccountInput): Promise<{ user: User; token: string }> {
   try {
     return await em.transactional(async (tx) => {
       if (await tx.count(User, { email: input.email })) throw errors.emailTaken();
@@ -42,7 +48,13 @@ export async function registerAccount(em: EntityManager, input: RegisterAccountI
       // The address counts only once proven (SPEC §8): the link goes out with the account.
       await sendVerificationMail(tx, user.id, input.appOrigin);
       await tx.flush();
-      return user;
+      const { token } = await createSession(tx, input.session.config, {
+        userId: user.id,
+        ip: input.ip,
+        userAgent: input.userAgent,
+        sudoUntil: input.session.sudoUntil,
+      });
+      return { user, token };
     });
   } catch (error) {
     // Two concurrent sign-ups with one email: the unique index decides, the loser gets EMAIL_TAKEN.

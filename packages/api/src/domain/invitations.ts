@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createSession, type OpeningSession } from '../auth/sessions.js';
 import {
   Invitation,
   Membership,
@@ -264,7 +265,12 @@ export interface Acceptance {
  * that still exist, in one transaction. The invitation is claimed with a conditional update, so
  * two concurrent acceptances of one link cannot both succeed.
  */
-export async function acceptInvitation(em: EntityManager, input: Acceptance, meta: RequestMeta): Promise<{ userId: string }> {
+export async function acceptInvitation(
+  em: EntityManager,
+  input: Acceptance,
+  meta: RequestMeta,
+  session: OpeningSession,
+): Promise<{ userId: string; token: string }> {
   try {
     return await em.transactional(async (tx) => {
       const invitation = await pendingByToken(tx, input.token);
@@ -302,7 +308,9 @@ export async function acceptInvitation(em: EntityManager, input: Acceptance, met
         ...meta,
       });
       await tx.flush();
-      return { userId: user.id };
+      // The account and its first session land together (one transaction), or neither does.
+      const { token } = await createSession(tx, session.config, { userId: user.id, sudoUntil: session.sudoUntil, ...meta });
+      return { userId: user.id, token };
     });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw errors.emailTaken();

@@ -1,5 +1,5 @@
 import { hashPassword, isCommonPassword } from '../../auth/passwords.js';
-import { createSession, sessionCookie } from '../../auth/sessions.js';
+import { sessionCookie } from '../../auth/sessions.js';
 import { acceptInvitation as createInvitedAccount, previewInvitation } from '../../domain/invitations.js';
 import { interactiveProcedure } from '../../procedures.js';
 import { acceptInvitationInput } from '../../schemas/org-admin.js';
@@ -16,17 +16,13 @@ export const acceptInvitation = interactiveProcedure.input(input).mutation(async
   // A dead link fails before Argon2 runs, so bad tokens cost us no hashing.
   await previewInvitation(ctx.em, input.token);
   const meta = { ip: ctx.request.ip, userAgent: ctx.request.userAgent };
-  const { userId } = await createInvitedAccount(
+  const { userId, token } = await createInvitedAccount(
     ctx.em,
     { token: input.token, displayName: input.displayName, passwordHash: await hashPassword(input.password) },
     meta,
+    // A fresh authentication: it opens the sudo window like a sign-in does.
+    { config: ctx.config, sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000) },
   );
-  // A fresh authentication: it opens the sudo window like a sign-in does.
-  const { token } = await createSession(ctx.em, ctx.config, {
-    userId,
-    sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000),
-    ...meta,
-  });
   ctx.responseCookies.push(sessionCookie(ctx.config, token));
   return { userId };
 });

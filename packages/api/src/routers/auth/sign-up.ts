@@ -1,4 +1,4 @@
-import { createSession, sessionCookie } from '../../auth/sessions.js';
+import { sessionCookie } from '../../auth/sessions.js';
 import { hashPassword, isCommonPassword } from '../../auth/passwords.js';
 import { registerAccount } from '../../domain/accounts.js';
 import { interactiveProcedure } from '../../procedures.js';
@@ -12,7 +12,7 @@ const input = signUpInput.refine((v) => !isCommonPassword(v.password), {
 
 export const signUp = interactiveProcedure.input(input).mutation(async ({ ctx, input }) => {
   await ctx.rateLimits.consume('signUp', ctx.request.ip ?? 'unknown');
-  const user = await registerAccount(ctx.em, {
+  const { user, token } = await registerAccount(ctx.em, {
     email: input.email,
     passwordHash: await hashPassword(input.password),
     displayName: input.displayName,
@@ -20,13 +20,8 @@ export const signUp = interactiveProcedure.input(input).mutation(async ({ ctx, i
     ip: ctx.request.ip,
     userAgent: ctx.request.userAgent,
     appOrigin: ctx.config.appOrigin,
-  });
-  // Signing up is a fresh authentication: it opens the sudo window like a sign-in does.
-  const { token } = await createSession(ctx.em, ctx.config, {
-    userId: user.id,
-    ip: ctx.request.ip,
-    userAgent: ctx.request.userAgent,
-    sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000),
+    // Signing up is a fresh authentication: it opens the sudo window like a sign-in does.
+    session: { config: ctx.config, sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000) },
   });
   ctx.responseCookies.push(sessionCookie(ctx.config, token));
   return { userId: user.id };

@@ -2,7 +2,7 @@
 // 20 times at once to write the deletion (and its notification) over and over.
 import { ApiKeySecret, AuditEvent, Notification } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, settledReasons, type Harness } from './harness.js';
+import { createHarness, rejectedCodes, settledReasons, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,7 +40,7 @@ describe('20 parallel deletions of one key', () => {
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => browser.call((c) => c.me.apiKeys.delete({ keyId }))));
     const reasons = settledReasons(results);
     expect(reasons.filter((r) => r === 'ok')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(19).fill('NOT_FOUND'));
+    expect(rejectedCodes(results)).toEqual(Array(19).fill('NOT_FOUND'));
     const em = h.orm.em.fork();
     expect(await em.count(AuditEvent, { action: 'api_key.deleted', targetId: keyId })).toBe(1);
     expect(await em.count(Notification, { user: userId, type: 'api_key.deleted' })).toBe(1);

@@ -167,3 +167,8 @@ export function settledReasons(results: PromiseSettledResult<unknown>[]): (strin
     return r.reason instanceof TRPCError ? extrasOf(r.reason.cause).reason : 'unexpected';
   });
 }
+
+/** The tRPC code of each failed call, for concurrency tests. */
+export function rejectedCodes(results: PromiseSettledResult<unknown>[]): string[] {
+  return results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof TRPCError ? r.reason.code : 'unexpected'] : []));
+}

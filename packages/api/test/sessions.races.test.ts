@@ -4,7 +4,7 @@
 import { AuditEvent, Invitation, Organization, Session, User } from '@gatehouse/db';
 import { refusingInserts } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRONG_PASSWORD, createHarness, expectFailure, settledReasons, uniqueEmail, type Browser, type Harness } from './harness.js';
+import { STRONG_PASSWORD, createHarness, expectFailure, rejectedCodes, settledReasons, uniqueEmail, type Browser, type Harness } from './harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -62,7 +62,7 @@ describe('invitation acceptance opens its session in the account’s transaction
       h.browser().call((c) => c.auth.acceptInvitation({ token, displayName: 'Invitee', password: STRONG_PASSWORD })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(19).fill('NOT_FOUND'));
+    expect(rejectedCodes(results)).toEqual(Array(19).fill('NOT_FOUND'));
     const em = h.orm.em.fork();
     const user = await em.findOneOrFail(User, { email });
     expect(await em.count(Session, { user: user.id })).toBe(1);
@@ -101,7 +101,7 @@ describe('sign-out and revocation audit in the transaction that deletes', () => 
     const target = (await browser.call((c) => c.me.sessions.list())).find((s) => !s.current)!.id;
     const results = await twenty(() => browser.call((c) => c.me.sessions.revoke({ sessionId: target })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(19).fill('NOT_FOUND'));
+    expect(rejectedCodes(results)).toEqual(Array(19).fill('NOT_FOUND'));
     expect(await h.orm.em.fork().count(AuditEvent, { action: 'session.revoked', actorId: userId, targetId: target })).toBe(1);
   });
 

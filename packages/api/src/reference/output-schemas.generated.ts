@@ -228,7 +228,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "length": {
             "type": "number"
           },
-          "__@___optional@6653": {
+          "__@___optional@6620": {
             "type": "number",
             "const": 1
           }
@@ -890,14 +890,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           }
         ]
       },
-      "via": {
-        "type": "string",
-        "enum": [
-          "session",
-          "apiKey",
-          "serviceAccount"
-        ]
-      },
       "teams": {
         "type": "array",
         "items": {
@@ -949,6 +941,14 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "emailVerified": {
         "type": "boolean"
+      },
+      "via": {
+        "type": "string",
+        "enum": [
+          "session",
+          "apiKey",
+          "serviceAccount"
+        ]
       }
     },
     "required": [
@@ -960,12 +960,12 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "locale",
       "jobTitle",
       "department",
-      "via",
       "teams",
       "org",
       "role",
       "permissions",
-      "emailVerified"
+      "emailVerified",
+      "via"
     ],
     "additionalProperties": false
   },
@@ -983,7 +983,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 "length": {
                   "type": "number"
                 },
-                "__@___optional@6653": {
+                "__@___optional@6620": {
                   "type": "number",
                   "const": 1
                 }
@@ -1046,7 +1046,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "length": {
                 "type": "number"
               },
-              "__@___optional@6653": {
+              "__@___optional@6620": {
                 "type": "number",
                 "const": 1
               }
@@ -1182,7 +1182,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                     "length": {
                       "type": "number"
                     },
-                    "__@___optional@6653": {
+                    "__@___optional@6620": {
                       "type": "number",
                       "const": 1
                     }
@@ -1312,6 +1312,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "createdAt": {
           "type": "string"
         },
+        "expiresAt": {
+          "type": "string"
+        },
         "ip": {
           "anyOf": [
             {
@@ -1332,9 +1335,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             }
           ]
         },
-        "expiresAt": {
-          "type": "string"
-        },
         "current": {
           "type": "boolean"
         },
@@ -1348,9 +1348,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "required": [
         "id",
         "createdAt",
+        "expiresAt",
         "ip",
         "userAgent",
-        "expiresAt",
         "current",
         "lastSeenAt",
         "sudoActive"
@@ -1470,14 +1470,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           }
         ]
       },
-      "via": {
-        "type": "string",
-        "enum": [
-          "session",
-          "apiKey",
-          "serviceAccount"
-        ]
-      },
       "teams": {
         "type": "array",
         "items": {
@@ -1529,6 +1521,14 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "emailVerified": {
         "type": "boolean"
+      },
+      "via": {
+        "type": "string",
+        "enum": [
+          "session",
+          "apiKey",
+          "serviceAccount"
+        ]
       }
     },
     "required": [
@@ -1540,12 +1540,12 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "locale",
       "jobTitle",
       "department",
-      "via",
       "teams",
       "org",
       "role",
       "permissions",
-      "emailVerified"
+      "emailVerified",
+      "via"
     ],
     "additionalProperties": false
   },
@@ -1707,15 +1707,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 }
               ]
             },
-            "targetId": {
-              "anyOf": [
-                {
-                  "type": "string"
-                },
-                {
-                  "type": "null"
-                }
-              ]
+            "action": {
+              "type": "string"
             },
             "via": {
               "type": "string",
@@ -1725,19 +1718,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 "serviceAccount",
                 "scim",
                 "system"
-              ]
-            },
-            "action": {
-              "type": "string"
-            },
-            "targetType": {
-              "anyOf": [
-                {
-                  "type": "string"
-                },
-                {
-                  "type": "null"
-                }
               ]
             },
             "ip": {
@@ -1754,18 +1734,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "anyOf": [
                 {
                   "type": "string"
-                },
-                {
-                  "type": "null"
-                }
-              ]
-            },
-            "metadata": {
-              "anyOf": [
-                {
-                  "type": "object",
-                  "properties": {},
-                  "additionalProperties": {}
                 },
                 {
                   "type": "null"
@@ -1798,20 +1766,52 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                   "type": "null"
                 }
               ]
+            },
+            "targetType": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "targetId": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            },
+            "metadata": {
+              "anyOf": [
+                {
+                  "type": "object",
+                  "properties": {},
+                  "additionalProperties": {}
+                },
+                {
+                  "type": "null"
+                }
+              ]
             }
           },
           "required": [
             "id",
             "createdAt",
             "actorId",
-            "targetId",
-            "via",
             "action",
-            "targetType",
+            "via",
             "ip",
             "userAgent",
-            "metadata",
-            "actor"
+            "actor",
+            "targetType",
+            "targetId",
+            "metadata"
           ],
           "additionalProperties": false
         }

@@ -49,8 +49,13 @@ describe('notifications', () => {
 
   it('a new sign-in and a password change arrive in the app and by mail', async () => {
     const { email, userId } = await h.signUp();
-    const browser = h.browser({ ip: '198.51.100.23' });
+    const ua = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+    const browser = h.browser({ ip: '198.51.100.23', userAgent: ua });
     await browser.call((c) => c.auth.signIn({ email, password: STRONG_PASSWORD }));
+    // The device is named as the sessions list names it, not by its raw user-agent string.
+    const signedIn = (await inbox(browser)).items.find((n) => n.type === 'user.signed_in');
+    expect(signedIn?.body).toContain('using Chrome on macOS');
+    expect(signedIn?.body).not.toContain('Mozilla');
     await browser.call((c) => c.me.changePassword({ currentPassword: STRONG_PASSWORD, newPassword: 'brand new passphrase 99' }));
     const { items, unreadCount } = await inbox(browser);
     expect(items.map((n) => n.type)).toEqual(['user.password_changed', 'user.signed_in']);

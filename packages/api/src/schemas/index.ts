@@ -8,3 +8,4 @@ export * from './org-admin.js';
 export * from './roles.js';
 export * from './service-accounts.js';
 export * from './scim.js';
+export * from './device-name.js';

@@ -6,6 +6,7 @@ import { notify } from '../../domain/notifications.js';
 import { errors } from '../../errors.js';
 import { interactiveProcedure } from '../../procedures.js';
 import { signInInput } from '../../schemas/auth.js';
+import { deviceName } from '../../schemas/device-name.js';
 
 export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
   const ip = ctx.request.ip ?? 'unknown';
@@ -83,7 +84,7 @@ export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ 
       category: 'security',
       type: 'user.signed_in',
       title: 'New sign-in to your account',
-      body: `Someone signed in to your Gatehouse account${meta.ip ? ` from ${meta.ip}` : ''}${meta.userAgent ? ` using ${meta.userAgent}` : ''}. If this wasn't you, change your password now.`,
+      body: `Someone signed in to your Gatehouse account${meta.ip ? ` from ${meta.ip}` : ''}${meta.userAgent ? ` using ${deviceName(meta.userAgent)}` : ''}. If this wasn't you, change your password now.`,
     });
     await tx.flush();
     return session.token;

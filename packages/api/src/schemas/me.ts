@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  cursorField,
   displayNameField,
   emailField,
   localeField,
@@ -41,5 +42,5 @@ export const changeEmailInput = z.object({ newEmail: emailField, password: passw
 export type ChangeEmailInput = z.infer<typeof changeEmailInput>;
 
 export const securityLogInput = z
-  .object({ cursor: z.string().max(64).optional(), limit: z.number().int().min(1).max(100).default(30) })
+  .object({ cursor: cursorField.optional(), limit: z.number().int().min(1).max(100).default(30) })
   .default({ limit: 30 });

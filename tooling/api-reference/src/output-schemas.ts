@@ -75,6 +75,12 @@ function converter(checker: ts.TypeChecker) {
       const items = checker.getTypeArguments(type as ts.TypeReference).map(convert);
       return { type: 'array', prefixItems: items, minItems: items.length, maxItems: items.length };
     }
+    // A branded primitive (`string & { [brand]: … }`) is the primitive to a client; its brand is a
+    // compiler-internal symbol whose id shifts whenever the program gains a type.
+    if (type.isIntersection()) {
+      const primitive = type.types.find((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike));
+      if (primitive) return convert(primitive);
+    }
     if (f & ts.TypeFlags.Object || type.isIntersection()) return object(type);
     throw new Error(`cannot describe the output type ${checker.typeToString(type)}`);
   }

@@ -223,20 +223,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     "type": "object",
     "properties": {
       "userId": {
-        "type": "object",
-        "properties": {
-          "length": {
-            "type": "number"
-          },
-          "__@___optional@6620": {
-            "type": "number",
-            "const": 1
-          }
-        },
-        "required": [
-          "length"
-        ],
-        "additionalProperties": false
+        "type": "string"
       }
     },
     "required": [
@@ -978,20 +965,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "type": "object",
           "properties": {
             "id": {
-              "type": "object",
-              "properties": {
-                "length": {
-                  "type": "number"
-                },
-                "__@___optional@6620": {
-                  "type": "number",
-                  "const": 1
-                }
-              },
-              "required": [
-                "length"
-              ],
-              "additionalProperties": false
+              "type": "string"
             },
             "category": {
               "type": "string",
@@ -1041,20 +1015,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "nextCursor": {
         "anyOf": [
           {
-            "type": "object",
-            "properties": {
-              "length": {
-                "type": "number"
-              },
-              "__@___optional@6620": {
-                "type": "number",
-                "const": 1
-              }
-            },
-            "required": [
-              "length"
-            ],
-            "additionalProperties": false
+            "type": "string"
           },
           {
             "type": "null"
@@ -1177,20 +1138,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "type": "object",
               "properties": {
                 "id": {
-                  "type": "object",
-                  "properties": {
-                    "length": {
-                      "type": "number"
-                    },
-                    "__@___optional@6620": {
-                      "type": "number",
-                      "const": 1
-                    }
-                  },
-                  "required": [
-                    "length"
-                  ],
-                  "additionalProperties": false
+                  "type": "string"
                 },
                 "subject": {
                   "type": "string"

@@ -21,6 +21,7 @@ import { loggablePath, redactLinkTokens } from './link-token-redaction.js';
 import { logSafeError } from './log-safe-error.js';
 import { registerReadiness } from './readiness.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerRestApi } from './rest-api.js';
 import { registerScim } from './scim-routes.js';
 import { mountTrpc } from './trpc-mount.js';
 
@@ -144,6 +145,14 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
   });
 
   await registerScim(app, { orm, rateLimits, appOrigin: config.appOrigin });
+  await registerRestApi(app, {
+    createContext: (headers, ip) => createContext({ orm, config, rateLimits, mailer, headers, ip }),
+    responseHeaders,
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ path, err: logSafeError(error.cause ?? error) }, 'REST call failed');
+    },
+    appOrigin: config.appOrigin,
+  });
 
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -1,5 +1,6 @@
-// The reference describes the router as it is: every procedure has one catalogue entry, and
-// the access rules and error reasons it prints come from the builders.
+// The reference describes the router as it is: every procedure has one catalogue entry, the
+// access rules it prints are the builders' own, and exactly the procedures an API key may call
+// get a REST route, with a method that matches their kind.
 import { describe, expect, it } from 'vitest';
 import { appRouter } from '../src/root.js';
 import { CATALOGUE, describedProcedures, listProcedures } from '../src/reference/index.js';
@@ -22,6 +23,25 @@ describe('API reference catalogue', () => {
   it('has exactly one entry per procedure', () => {
     const paths = procedures.map((p) => p.path);
     expect(Object.keys(CATALOGUE).sort()).toEqual([...paths].sort());
+  });
+
+  it('gives a REST route to exactly the procedures an API key may call, GET for queries only', () => {
+    for (const p of procedures) {
+      const rest = p.entry.rest;
+      expect(Boolean(rest), `${p.path}: REST route iff an API key may call it`).toBe(p.keyCallable);
+      if (rest) expect(rest.startsWith('GET '), `${p.path}: ${rest}`).toBe(p.type === 'query');
+    }
+    const routes = procedures.flatMap((p) => (p.entry.rest ? [p.entry.rest.replace(/\{[^}]+\}/g, '{}')] : []));
+    expect(new Set(routes).size).toBe(routes.length);
+  });
+
+  it('names only input fields as path segments', () => {
+    for (const p of procedures) {
+      for (const [, name] of p.entry.rest?.matchAll(/\{([^}]+)\}/g) ?? []) {
+        const shape = (p.input as unknown as { shape?: Record<string, unknown> } | null)?.shape ?? {};
+        expect(Object.keys(shape), `${p.path}: {${name}}`).toContain(name);
+      }
+    }
   });
 
   it('derives the error reasons from the builders and the catalogue', () => {

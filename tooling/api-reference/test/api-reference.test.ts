@@ -26,6 +26,7 @@ describe('the generated API reference', () => {
     expect(create).toMatch(/Errors: .*`SUDO_REQUIRED`.*`RATE_LIMITED`/);
     expect(create).toMatch(/secret: string/);
     const list = doc.slice(doc.indexOf('### `orgAdmin.members.list`'), doc.indexOf('### `orgAdmin.members.remove`'));
+    expect(list).toContain('REST: `GET /api/org/members`');
     expect(list).toContain('Permission: `members:read`');
     expect(list).toContain('API key scope: `org:read`');
     expect(list).toMatch(/limit\?: integer {2}\/\/ 1–100; default 50/);

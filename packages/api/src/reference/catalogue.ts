@@ -1,6 +1,8 @@
 import type { Reason } from '../errors.js';
 import type { LimitName } from '../rate-limits.js';
 
+export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export interface CatalogueEntry {
   /** One sentence for the reference and the OpenAPI operation. */
   summary: string;
@@ -8,6 +10,11 @@ export interface CatalogueEntry {
   limits?: readonly LimitName[];
   /** Reasons the procedure's own logic raises, beyond those its builder and input imply. */
   reasons?: readonly Reason[];
+  /**
+   * `METHOD /path` under /api, for the procedures an API key may call: GET for queries, any
+   * other method for mutations; `{name}` segments are input fields.
+   */
+  rest?: `${RestMethod} /${string}`;
 }
 
 /** Whom each rate limit counts. */
@@ -29,7 +36,8 @@ export const LIMIT_SUBJECT: Record<LimitName, string> = {
 };
 
 /**
- * Every procedure's entry in the API reference: the one table behind docs/api.md. Who may call a
+ * Every procedure's entry in the API reference and, for those an API key may call, its REST
+ * route: the one table behind docs/api.md, /api/openapi.json and the /api routes. Who may call a
  * procedure is not written here: it comes from the procedure's builder (procedure-meta.ts).
  * tooling/api-reference's test fails when a procedure is missing here or the docs are stale.
  */
@@ -74,9 +82,9 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   },
 
   // me: self-service, bound to the caller
-  'me.get': { summary: 'Your profile, organisation, teams, role and coarse permissions.' },
-  'me.access': { summary: 'What your roles allow, org-wide and per team.' },
-  'me.updateProfile': { summary: 'Changes your display name, phone, time zone or locale.' },
+  'me.get': { summary: 'Your profile, organisation, teams, role and coarse permissions.', rest: 'GET /me' },
+  'me.access': { summary: 'What your roles allow, org-wide and per team.', rest: 'GET /me/access' },
+  'me.updateProfile': { summary: 'Changes your display name, phone, time zone or locale.', rest: 'PATCH /me' },
   'me.changePassword': {
     summary: 'Sets a new password after checking the current one; every other session ends.',
     limits: ['sudo'],
@@ -91,12 +99,13 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     limits: ['sudo'],
     reasons: ['INVALID_CREDENTIALS'],
   },
-  'me.notifications.preferences': { summary: 'Email and in-app settings per notification category.' },
+  'me.notifications.preferences': { summary: 'Email and in-app settings per notification category.', rest: 'GET /me/notifications/preferences' },
   'me.notifications.updatePreferences': {
     summary: 'Changes notification settings; security email stays on.',
+    rest: 'PUT /me/notifications/preferences',
   },
-  'me.notifications.list': { summary: 'Your in-app notifications, newest first, with the unread count.' },
-  'me.notifications.markRead': { summary: 'Marks the given notifications (or all) as read.' },
+  'me.notifications.list': { summary: 'Your in-app notifications, newest first, with the unread count.', rest: 'GET /me/notifications' },
+  'me.notifications.markRead': { summary: 'Marks the given notifications (or all) as read.', rest: 'POST /me/notifications/read' },
   'me.apiKeys.list': { summary: 'Your API keys: metadata and rotation state, never a secret.' },
   'me.apiKeys.create': {
     summary: 'Mints an API key with scopes and an expiry; the secret is returned this once. Needs a proven address.',
@@ -109,7 +118,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   },
   'me.apiKeys.completeRotation': { summary: "Ends a rotating key's previous secret now." },
   'me.apiKeys.delete': { summary: 'Revokes one of your keys at once.' },
-  'me.exportData': { summary: 'Your own data as one `gatehouse-export/v1` JSON document (audited).', limits: ['export'] },
+  'me.exportData': { summary: 'Your own data as one `gatehouse-export/v1` JSON document (audited).', limits: ['export'], rest: 'POST /me/export' },
   'me.deleteAccount': {
     summary: 'Erases your account; the password in the call is the step-up.',
     limits: ['deletion', 'sudo'],
@@ -128,54 +137,60 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   'me.outbox': { summary: 'Development mailbox: mail sent to you while no SMTP server is configured.' },
 
   // agents: the team-scoped resource
-  'agents.list': { summary: "The agents of your current teams (owners: all of the organisation's)." },
-  'agents.get': { summary: 'One agent you can see; NOT_FOUND otherwise.' },
+  'agents.list': { summary: "The agents of your current teams (owners: all of the organisation's).", rest: 'GET /agents' },
+  'agents.get': { summary: 'One agent you can see; NOT_FOUND otherwise.', rest: 'GET /agents/{agentId}' },
 
   // orgAdmin: the caller's own organisation
-  'orgAdmin.members.list': { summary: 'Members, filtered and paged by cursor.' },
-  'orgAdmin.members.get': { summary: 'One member with teams and roles.' },
-  'orgAdmin.members.update': { summary: "Changes a member's display name, job title or department." },
+  'orgAdmin.members.list': { summary: 'Members, filtered and paged by cursor.', rest: 'GET /org/members' },
+  'orgAdmin.members.get': { summary: 'One member with teams and roles.', rest: 'GET /org/members/{userId}' },
+  'orgAdmin.members.update': { summary: "Changes a member's display name, job title or department.", rest: 'PATCH /org/members/{userId}' },
   'orgAdmin.members.setRole': {
     summary: "Sets a member's org-wide role: a built-in role or a custom role's id.",
     reasons: ['LAST_OWNER'],
+    rest: 'PUT /org/members/{userId}/role',
   },
   'orgAdmin.members.remove': {
     summary: "Removes a member and erases their account; yourself excluded (use me.deleteAccount).",
     reasons: ['LAST_OWNER'],
+    rest: 'DELETE /org/members/{userId}',
   },
-  'orgAdmin.teams.list': { summary: 'Teams with their members.' },
-  'orgAdmin.teams.create': { summary: 'Creates a team (names are unique in the organisation).' },
-  'orgAdmin.teams.rename': { summary: 'Renames a team.' },
-  'orgAdmin.teams.delete': { summary: 'Deletes a team and its agents.' },
-  'orgAdmin.teams.addMember': { summary: 'Adds a member to a team.' },
-  'orgAdmin.teams.removeMember': { summary: 'Takes a member out of a team.' },
+  'orgAdmin.teams.list': { summary: 'Teams with their members.', rest: 'GET /org/teams' },
+  'orgAdmin.teams.create': { summary: 'Creates a team (names are unique in the organisation).', rest: 'POST /org/teams' },
+  'orgAdmin.teams.rename': { summary: 'Renames a team.', rest: 'PATCH /org/teams/{teamId}' },
+  'orgAdmin.teams.delete': { summary: 'Deletes a team and its agents.', rest: 'DELETE /org/teams/{teamId}' },
+  'orgAdmin.teams.addMember': { summary: 'Adds a member to a team.', rest: 'PUT /org/teams/{teamId}/members/{userId}' },
+  'orgAdmin.teams.removeMember': { summary: 'Takes a member out of a team.', rest: 'DELETE /org/teams/{teamId}/members/{userId}' },
   'orgAdmin.teams.setMemberRole': {
     summary: 'Gives a member a custom role within one team (null takes it away).',
+    rest: 'PUT /org/teams/{teamId}/members/{userId}/role',
   },
-  'orgAdmin.apiKeys.list': { summary: "A member's API keys: metadata only." },
-  'orgAdmin.apiKeys.delete': { summary: "Revokes a member's key; its owner is notified." },
+  'orgAdmin.apiKeys.list': { summary: "A member's API keys: metadata only.", rest: 'GET /org/members/{userId}/api-keys' },
+  'orgAdmin.apiKeys.delete': { summary: "Revokes a member's key; its owner is notified.", rest: 'DELETE /org/api-keys/{keyId}' },
   'orgAdmin.invitations.create': {
     summary: 'Invites an email with a role and teams; returns the link once and mails it.',
     limits: ['invitationOrg', 'invitationInviter'],
     reasons: ['EMAIL_TAKEN', 'EMAIL_UNVERIFIED'],
+    rest: 'POST /org/invitations',
   },
-  'orgAdmin.invitations.list': { summary: 'Pending invitations.' },
-  'orgAdmin.invitations.revoke': { summary: 'Revokes a pending invitation.' },
-  'orgAdmin.audit.list': { summary: 'The audit log, newest first, filtered and paged by cursor.' },
-  'orgAdmin.agents.create': { summary: 'Creates an agent in a team.' },
-  'orgAdmin.agents.delete': { summary: 'Deletes an agent.' },
-  'orgAdmin.roles.list': { summary: 'Built-in and custom roles with their permissions.' },
-  'orgAdmin.roles.create': { summary: 'Creates a custom role from permissions you hold yourself.' },
-  'orgAdmin.roles.update': { summary: "Changes a custom role's name, description or permissions." },
-  'orgAdmin.roles.delete': { summary: 'Deletes a custom role; its holders return to the member role.' },
-  'orgAdmin.serviceAccounts.list': { summary: "The organisation's service accounts." },
-  'orgAdmin.serviceAccounts.get': { summary: 'One service account with its keys.' },
-  'orgAdmin.serviceAccounts.create': { summary: 'Creates a service account with a role (never owner) and teams.' },
+  'orgAdmin.invitations.list': { summary: 'Pending invitations.', rest: 'GET /org/invitations' },
+  'orgAdmin.invitations.revoke': { summary: 'Revokes a pending invitation.', rest: 'DELETE /org/invitations/{invitationId}' },
+  'orgAdmin.audit.list': { summary: 'The audit log, newest first, filtered and paged by cursor.', rest: 'GET /org/audit-events' },
+  'orgAdmin.agents.create': { summary: 'Creates an agent in a team.', rest: 'POST /org/agents' },
+  'orgAdmin.agents.delete': { summary: 'Deletes an agent.', rest: 'DELETE /org/agents/{agentId}' },
+  'orgAdmin.roles.list': { summary: 'Built-in and custom roles with their permissions.', rest: 'GET /org/roles' },
+  'orgAdmin.roles.create': { summary: 'Creates a custom role from permissions you hold yourself.', rest: 'POST /org/roles' },
+  'orgAdmin.roles.update': { summary: "Changes a custom role's name, description or permissions.", rest: 'PATCH /org/roles/{roleId}' },
+  'orgAdmin.roles.delete': { summary: 'Deletes a custom role; its holders return to the member role.', rest: 'DELETE /org/roles/{roleId}' },
+  'orgAdmin.serviceAccounts.list': { summary: "The organisation's service accounts.", rest: 'GET /org/service-accounts' },
+  'orgAdmin.serviceAccounts.get': { summary: 'One service account with its keys.', rest: 'GET /org/service-accounts/{serviceAccountId}' },
+  'orgAdmin.serviceAccounts.create': { summary: 'Creates a service account with a role (never owner) and teams.', rest: 'POST /org/service-accounts' },
   'orgAdmin.serviceAccounts.update': {
     summary: "Changes a service account's name, role, teams or whether it is enabled.",
+    rest: 'PATCH /org/service-accounts/{serviceAccountId}',
   },
   'orgAdmin.serviceAccounts.delete': {
     summary: 'Deletes a service account; its keys stop working at once.',
+    rest: 'DELETE /org/service-accounts/{serviceAccountId}',
   },
   'orgAdmin.serviceAccounts.keys.create': {
     summary: 'Mints a key for a service account, within its role and your rights; secret shown once.',
@@ -185,7 +200,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   'orgAdmin.serviceAccounts.keys.rotate': { summary: "Issues a new secret for a service account's key.", limits: ['keyMint'] },
   'orgAdmin.serviceAccounts.keys.completeRotation': { summary: "Ends a service-account key's previous secret now." },
   'orgAdmin.serviceAccounts.keys.delete': { summary: "Revokes a service account's key." },
-  'orgAdmin.scim.tokens.list': { summary: 'SCIM tokens: metadata only.' },
+  'orgAdmin.scim.tokens.list': { summary: 'SCIM tokens: metadata only.', rest: 'GET /org/scim-tokens' },
   'orgAdmin.scim.tokens.create': { summary: 'Mints a SCIM token for an identity provider; secret shown once.' },
-  'orgAdmin.scim.tokens.revoke': { summary: 'Revokes a SCIM token at once.' },
+  'orgAdmin.scim.tokens.revoke': { summary: 'Revokes a SCIM token at once.', rest: 'DELETE /org/scim-tokens/{tokenId}' },
 };

@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { REASONS, type Reason } from '../errors.js';
 import { BASELINE_SCOPES } from '../domain/permissions.js';
 import { DEFAULT_LIMITS, type LimitName } from '../rate-limits.js';
 import { CATALOGUE, LIMIT_SUBJECT, type CatalogueEntry } from './catalogue.js';
-import type { ProcedureInfo } from './list-procedures.js';
+import { appRouter } from '../root.js';
+import { listProcedures, type ProcedureInfo } from './list-procedures.js';
 
 /** A procedure as the reference presents it: the router's facts joined with its catalogue entry. */
 export interface DescribedProcedure extends ProcedureInfo {
@@ -72,4 +74,16 @@ export function describeLimit(name: LimitName): string {
   const { points, durationSeconds } = DEFAULT_LIMITS[name];
   const window = durationSeconds % 3600 === 0 ? `${durationSeconds / 3600} h` : `${durationSeconds / 60} min`;
   return `\`${name}\`: ${points} per ${window}, ${LIMIT_SUBJECT[name]}`;
+}
+
+/** Every procedure of the app router, described for the reference. */
+export function describedProcedures(): DescribedProcedure[] {
+  return listProcedures(appRouter).map(describeProcedure);
+}
+
+/** What a client sends, as JSON Schema (2020-12, which OpenAPI 3.1 uses as is). */
+export function inputJsonSchema(info: Pick<ProcedureInfo, 'input'>): Record<string, unknown> | null {
+  if (!info.input) return null;
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(info.input, { io: 'input', unrepresentable: 'any' });
+  return schema;
 }

@@ -6,8 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { openDatabase, type Orm } from '@gatehouse/db';
 import { createTestDatabase } from '@gatehouse/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAddress } from './mailed-link.js';
 import { PASSWORD, ok, trpc, uniqueEmail } from './scim-client.js';
 
 const serverMain = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -16,6 +18,8 @@ const pythonClient = fileURLToPath(new URL('./python/gatehouse_client.py', impor
 let server: ChildProcess;
 let database: { url: string; drop(): Promise<void> };
 let target: { url: string; origin: string };
+/** The server's database, read only to find the verification link it mailed (the outbox). */
+let orm: Orm;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -53,9 +57,11 @@ beforeAll(async () => {
     if (attempt > 150 || server.exitCode !== null) throw new Error('the server did not become ready');
     await new Promise((r) => setTimeout(r, 200));
   }
+  orm = await openDatabase(database.url);
 });
 
 afterAll(async () => {
+  await orm?.close(true);
   if (server && server.exitCode === null) {
     const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
@@ -66,13 +72,15 @@ afterAll(async () => {
 
 describe('a Python client with the standard library', () => {
   it('drives the REST API with an API key, and the server holds what it did', async () => {
+    const email = uniqueEmail('python');
     const signUp = await trpc<{ userId: string }>(target, 'auth.signUp', {
-      email: uniqueEmail('python'),
+      email,
       password: PASSWORD,
       displayName: 'Python Owner',
       orgName: 'Snake Org',
     });
     const cookie = signUp.cookie!;
+    await verifyAddress({ ...target, orm }, email);
     const mint = async (scopes: string[]) =>
       ok(await trpc<{ secret: string }>(target, 'me.apiKeys.create', { name: `python ${scopes.join(' ')}`, scopes, expiresInDays: 1 }, { cookie })).secret;
     const key = await mint(['profile:read', 'profile:write', 'org:read', 'org:write']);

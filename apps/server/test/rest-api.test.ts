@@ -4,6 +4,7 @@
 // a browser's session cookie opens nothing there.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAddress } from './mailed-link.js';
 import { PASSWORD, ok, trpc, uniqueEmail } from './scim-client.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -27,13 +28,15 @@ async function api(path: string, init: { method?: string; key?: string; body?: u
 
 beforeAll(async () => {
   s = await startServer();
+  const email = uniqueEmail('rest');
   const signUp = await trpc<{ userId: string }>(s, 'auth.signUp', {
-    email: uniqueEmail('rest'),
+    email,
     password: PASSWORD,
     displayName: 'Rest Owner',
     orgName: 'Rest Org',
   });
   cookie = signUp.cookie!;
+  await verifyAddress(s, email);
   const mint = async (scopes: string[]) =>
     ok(await trpc<{ secret: string }>(s, 'me.apiKeys.create', { name: scopes.join(' '), scopes, expiresInDays: 7 }, { cookie })).secret;
   ownerKey = await mint(['profile:read', 'profile:write', 'agents:read', 'org:read', 'org:write']);

@@ -66,12 +66,6 @@ function converter(checker: ts.TypeChecker) {
     if (f & ts.TypeFlags.Number) return { type: 'number' };
     if (f & ts.TypeFlags.Boolean) return { type: 'boolean' };
     if (type.isUnion()) return union(type.types);
-    // A branded primitive (MikroORM's `Opt<string>` is `string & { [__optional]?: 1 }`) is, on
-    // the wire, just the primitive.
-    if (type.isIntersection()) {
-      const primitive = type.types.find((t) => !(t.flags & ts.TypeFlags.Object));
-      if (primitive) return convert(primitive);
-    }
     if (checker.isArrayType(type)) {
       const [item] = checker.getTypeArguments(type as ts.TypeReference);
       if (item && item.flags & ts.TypeFlags.Never) return { type: 'array', maxItems: 0 };

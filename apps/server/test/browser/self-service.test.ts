@@ -73,7 +73,7 @@ describe('self-service in the browser', () => {
     await signIn(otherPage, email, PASSWORD);
     await otherPage.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
 
-    await navLink(page, 'Security').click();
+    await navLink(page, 'Security', true).click();
     await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
     const sessions = page.getByRole('list', { name: 'Your sessions' });
     await expect.poll(() => sessions.getByRole('listitem').count()).toBe(2);
@@ -81,6 +81,11 @@ describe('self-service in the browser', () => {
     await sessions.getByRole('heading', { name: 'Firefox on Windows' }).waitFor();
 
     await page.getByRole('button', { name: 'Revoke session on Firefox on Windows' }).click();
+    // Asked first: nothing is revoked until confirmed.
+    await page.getByRole('dialog').getByText('Revoke the session on Firefox on Windows?').waitFor();
+    // (The list is hidden from the accessibility tree while the dialog is open, so counted by markup.)
+    expect(await page.locator('ul[aria-label="Your sessions"] > li').count()).toBe(2);
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke session' }).click();
     await page.getByText('Session on Firefox on Windows revoked').waitFor();
     await page.getByText('No other sessions.').waitFor();
     expect(await sessions.getByRole('listitem').count()).toBe(1);

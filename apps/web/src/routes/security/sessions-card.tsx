@@ -13,6 +13,7 @@ import { trpc } from '../../lib/trpc';
 import { useMe } from '../../shell/me-context';
 import { RevokeOthersDialog } from './revoke-others-dialog';
 import { SessionItem, type SessionSummary } from './session-item';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { LoadError } from '../../components/load-error';
 import { NoOtherSessions, SessionsSkeleton } from './sessions-states';
 
@@ -24,6 +25,8 @@ export function SessionsCard() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusHeading = () => headingRef.current?.focus();
   const revoke = useRevokeSession(focusHeading);
+  // Revoking signs that browser out at once (this one too, if chosen): asked before, not after.
+  const [confirming, setConfirming] = useState<{ session: SessionSummary; device: string } | null>(null);
 
   // This device first, then the others as the server orders them (most recently active first).
   const list = sessions.data ? [...sessions.data].sort((a, b) => Number(b.current) - Number(a.current)) : undefined;
@@ -42,7 +45,7 @@ export function SessionsCard() {
                 dates={dates}
                 locale={me.locale}
                 revoking={revoke.pendingId === session.id}
-                onRevoke={revoke.start}
+                onRevoke={(session, device) => setConfirming({ session, device })}
               />
             ))}
           </ul>
@@ -73,6 +76,21 @@ export function SessionsCard() {
         ) : null}
       </CardHeader>
       {renderList()}
+      <ConfirmDialog
+        open={confirming !== null}
+        onClose={() => setConfirming(null)}
+        title={confirming?.session.current ? 'Sign out this browser?' : `Revoke the session on ${confirming?.device ?? ''}?`}
+        description={
+          confirming?.session.current
+            ? 'This is the browser you are using: you will be signed out here.'
+            : 'That browser is signed out at once and must sign in again to get back in.'
+        }
+        confirmLabel="Revoke session"
+        onConfirm={async () => {
+          if (confirming) await revoke.run(confirming.session, confirming.device);
+        }}
+        focusFallback={focusHeading}
+      />
       <RevokeOthersDialog
         open={confirmingOthers}
         onClose={() => setConfirmingOthers(false)}
@@ -83,7 +101,7 @@ export function SessionsCard() {
   );
 }
 
-/** One session at a time, no confirmation: revoking only removes access, and is undone by signing in. */
+/** One session at a time, after the confirmation above. */
 function useRevokeSession(focusAfter: () => void) {
   const utils = trpc.useUtils();
   const navigate = useNavigate();
@@ -113,7 +131,7 @@ function useRevokeSession(focusAfter: () => void) {
   };
 
   return {
-    start: (session: SessionSummary, device: string) => void start(session, device),
+    run: start,
     pendingId: revoke.isPending ? revoke.variables?.sessionId : undefined,
   };
 }

@@ -3,16 +3,16 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import {
   appRouter,
+  createBackgroundJobs,
   createContext,
   createMailer,
   createRateLimits,
   defaultApiConfig,
-  remindExpiringKeys,
   isSecureOrigin,
   responseHeaders,
   type ApiConfig,
 } from '@gatehouse/api';
-import { isDatabaseReachable, type Orm } from '@gatehouse/db';
+import { isDatabaseReachable, parseDatabaseUrl, type Orm } from '@gatehouse/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { limitRequestBodies, MAX_BODY_BYTES } from './body-limit.js';
 import type { Env } from './env.js';
@@ -32,11 +32,9 @@ export interface AppOptions {
   webDist?: string | undefined;
   /** Where logs go (stdout by default); tests capture them to prove no secret is logged. */
   logStream?: NodeJS.WritableStream;
-  /** Run the periodic jobs (key-expiry reminders, mail retries). On in production. */
+  /** Run the background job runner (mail, reminders, purges). On in production. */
   jobs?: boolean;
 }
-
-const JOB_INTERVAL_MS = 15 * 60_000;
 
 const MAX_BATCH = 10;
 /**
@@ -95,31 +93,29 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     else app.log.warn('Redis unreachable: rate limits count in the database until it is back');
   };
 
-  const mailer = createMailer(orm, {
-    smtpUrl: env.SMTP_URL,
-    onError: (err) => app.log.warn({ err: logSafeError(err) }, 'mail delivery failed; will retry'),
-  });
+  const mailer = createMailer({ smtpUrl: env.SMTP_URL, maxConnections: env.JOB_CONCURRENCY });
+  const runner = jobs
+    ? createBackgroundJobs(orm, {
+      databaseKind: parseDatabaseUrl(env.DATABASE_URL).kind,
+      mailer,
+      appOrigin: config.appOrigin,
+      concurrency: env.JOB_CONCURRENCY,
+      leaseMs: env.JOB_LEASE_SECONDS * 1000,
+      log: {
+        info: (details, message) => app.log.info(details, message),
+        warn: (details, message) => app.log.warn(details, message),
+        error: (details, message) => app.log.error(details, message),
+      },
+    })
+    : null;
+  if (runner) app.addHook('onReady', () => runner.start());
   app.addHook('onClose', async () => {
+    // Running jobs finish (or give their leases back) while the SMTP pool and the database are
+    // still there.
+    await runner?.stop();
     mailer.close();
     await rateLimits.close();
   });
-
-  if (jobs) {
-    const runJobs = async () => {
-      try {
-        const reminded = await remindExpiringKeys(orm.em.fork());
-        if (reminded) app.log.info({ reminded }, 'key expiry reminders queued');
-        await mailer.deliverPending();
-      } catch (err) {
-        app.log.error({ err: logSafeError(err) }, 'periodic job failed');
-      }
-    };
-    const timer = setInterval(() => void runJobs(), JOB_INTERVAL_MS).unref();
-    app.addHook('onReady', () => {
-      void runJobs();
-    });
-    app.addHook('onClose', () => clearInterval(timer));
-  }
   registerSecurityHeaders(app, isSecureOrigin(config));
 
   app.get('/healthz', () => ({ status: 'ok' }));

@@ -27,6 +27,10 @@ const envSchema = z.object({
   SESSION_MAX_DAYS: positiveInt(30),
   REDIS_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
+  /** Background jobs (mail, reminders, purges) this instance runs at once. */
+  JOB_CONCURRENCY: positiveInt(4),
+  /** How long a claimed job belongs to its instance; a crashed instance's jobs wait this long. */
+  JOB_LEASE_SECONDS: positiveInt(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -2,7 +2,7 @@ import type { EntityManager, Orm } from '@gatehouse/db';
 import { readSessionCookie } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
 import type { Principal } from './domain/principal.js';
-import type { Mailer } from './mail/mailer.js';
+import { localMailbox, type Mailer } from './mail/mailer.js';
 import type { RateLimits } from './rate-limits.js';
 
 export interface RequestInfo {
@@ -18,7 +18,7 @@ export interface InnerContextOptions {
   orm: Orm;
   config: ApiConfig;
   rateLimits: RateLimits;
-  /** Sends queued mail after a procedure commits; omitted, mail stays in the outbox. */
+  /** Whether mail leaves the building; omitted, the outbox is the local mailbox (`me.outbox`). */
   mailer?: Mailer;
   request?: Partial<RequestInfo>;
   /** The calls made with this context are one HTTP request: they resolve the principal once. */
@@ -32,8 +32,6 @@ export interface InnerContextOptions {
 export function clientAddress(raw: string | null | undefined): string | null {
   return raw ? raw.slice(0, 255) : null;
 }
-
-const outboxOnly: Mailer = { delivers: false, deliverPending: () => Promise.resolve(), close: () => {} };
 
 /**
  * Everything a procedure needs, buildable without an HTTP request: tests call this directly
@@ -53,7 +51,7 @@ export function createContextInner(opts: InnerContextOptions) {
     em: opts.orm.em as EntityManager,
     config: opts.config,
     rateLimits: opts.rateLimits,
-    mailer: opts.mailer ?? outboxOnly,
+    mailer: opts.mailer ?? localMailbox,
     request,
     sessionToken: readSessionCookie(opts.config, request.cookieHeader),
     /** The principal lookup the calls of one HTTP request share (null: each call looks it up). */

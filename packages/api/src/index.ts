@@ -18,9 +18,11 @@ export {
 export type { Principal } from './domain/principal.js';
 export { createContext, responseHeaders } from './http.js';
 export { createMailer, type Mailer } from './mail/mailer.js';
+export { createBackgroundJobs, type BackgroundJobsOptions } from './jobs/background.js';
+export { createJobRunner, type JobRunner, type JobHandler, type JobLog } from './jobs/runner.js';
 export { eraseAccount } from './domain/erasure.js';
 export { recordDenial } from './domain/record-denial.js';
-export { notify, type NotificationEvent } from './domain/notifications.js';
+export { notify, queueMail, type NotificationEvent } from './domain/notifications.js';
 export { remindExpiringKeys } from './domain/api-keys.js';
 export * as scim from './domain/scim/index.js';
 export { StreamedExport } from './domain/export.js';

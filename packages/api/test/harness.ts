@@ -1,10 +1,11 @@
 import { OutboxMail, openDatabase, type Orm } from '@gatehouse/db';
-import { createTestDatabase } from '@gatehouse/db/testing';
+import { createTestDatabase, testDatabaseKind } from '@gatehouse/db/testing';
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
 import { defaultApiConfig, type ApiConfig } from '../src/config.js';
 import { createContextInner, type RequestInfo } from '../src/context.js';
 import { createRateLimits, type LimitName, type Limit, type RateLimits } from '../src/rate-limits.js';
+import { createBackgroundJobs } from '../src/jobs/background.js';
 import { createMailer, type Mailer } from '../src/mail/mailer.js';
 import { createCaller } from '../src/root.js';
 import { sessionCookieName } from '../src/auth/sessions.js';
@@ -17,6 +18,11 @@ export interface Harness {
   config: ApiConfig;
   rateLimits: RateLimits;
   mailer?: Mailer | undefined;
+  /**
+   * Runs every due background job (mail through `smtpUrl`, if given), as a server's job runner
+   * would after the calls so far; returns how many ran.
+   */
+  runJobs(): Promise<number>;
   /** A browser-like client: keeps the session cookie it is given, sends our Origin. */
   browser(request?: Partial<RequestInfo>): Browser;
   /** A script holding an API key: Bearer header, no cookie, no Origin. */
@@ -85,7 +91,12 @@ export async function createHarness(
   const orm = await openDatabase(db.url);
   const config: ApiConfig = { ...defaultApiConfig, ...options.config };
   const rateLimits = createRateLimits(orm, { limits: options.limits });
-  const mailer = options.smtpUrl ? createMailer(orm, { smtpUrl: options.smtpUrl }) : undefined;
+  const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl }) : undefined;
+  const jobs = createBackgroundJobs(orm, {
+    databaseKind: testDatabaseKind(),
+    mailer: mailer ?? createMailer({}),
+    appOrigin: config.appOrigin,
+  });
   const base = { orm, config, rateLimits, mailer };
   let ip = 0;
   // Each browser gets its own IP unless told otherwise, so per-IP limits don't collide.
@@ -94,6 +105,7 @@ export async function createHarness(
 
   return {
     ...base,
+    runJobs: () => jobs.runDue(),
     browser,
     keyClient: (secret) => new Browser(base, { authorization: `Bearer ${secret}`, origin: null, userAgent: 'script' }),
     async signUp({ verified = true, ...overrides } = {}) {

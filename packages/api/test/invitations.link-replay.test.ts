@@ -66,8 +66,9 @@ describe('invitations', () => {
     const email = uniqueEmail('invitee');
     const { invitation, url } = await invite(email, 'admin', [teamId]);
     expect(url).toMatch(new RegExp(`^${h.config.appOrigin}/invite/[A-Za-z0-9_-]{43}$`));
-    expect(invitation).toMatchObject({ email, role: 'admin', status: 'pending', teams: [{ id: teamId, name: 'Welcome team' }] });
+    expect(invitation).toMatchObject({ email, role: 'admin', status: 'pending', teams: [{ id: teamId, name: 'Welcome team' }], mailStatus: 'queued' });
 
+    await h.runJobs();
     const mail = mailbox.received.find((m) => m.to.includes(email))!;
     expect(mail.text).toContain(url);
     expect(mail.text).toContain('Inviting Org');
@@ -79,6 +80,7 @@ describe('invitations', () => {
     const listed = JSON.stringify(await owner.browser.call((c) => c.orgAdmin.invitations.list()));
     expect(listed).not.toContain(token);
     expect(listed).not.toContain(row.tokenHash);
+    expect(JSON.parse(listed)).toContainEqual(expect.objectContaining({ id: invitation.id, mailStatus: 'sent' }));
     const audits = JSON.stringify(await h.orm.em.fork().find(AuditEvent, { orgId: owner.orgId }));
     expect(audits).not.toContain(token);
 
@@ -114,6 +116,7 @@ describe('invitations', () => {
   });
 
   it('refuses a malformed email or an unknown role (VALIDATION), storing and mailing nothing', async () => {
+    await h.runJobs();
     const mailsBefore = mailbox.received.length;
     for (const input of [
       { email: 'not-an-email', role: 'member' as const, teamIds: [] },
@@ -122,6 +125,7 @@ describe('invitations', () => {
       await expectFailure(owner.browser.call((c) => c.orgAdmin.invitations.create(input)), { code: 'BAD_REQUEST', reason: 'VALIDATION' });
       expect(await h.orm.em.fork().count(Invitation, { email: input.email })).toBe(0);
     }
+    await h.runJobs();
     expect(mailbox.received.length).toBe(mailsBefore);
   });
 
@@ -133,6 +137,7 @@ describe('invitations', () => {
     const [queued] = await h.orm.em.fork().find(OutboxMail, { toAddress: email });
     expect(queued!.subject).toHaveLength(200);
     expect(queued!.subject.endsWith('…')).toBe(true);
+    await h.runJobs();
     expect(mailbox.received.some((m) => m.to.includes(email))).toBe(true);
   });
 
@@ -167,10 +172,12 @@ describe('invitations', () => {
 
   it('refuses to invite a member of the organisation (EMAIL_TAKEN), storing and mailing nothing', async () => {
     const existing = await joinOrg(h, owner.orgId, 'member');
+    await h.runJobs();
     const mailsBefore = mailbox.received.length;
     const error = await expectFailure(invite(existing.email.toUpperCase()), { code: 'CONFLICT', reason: 'EMAIL_TAKEN' });
     expect(error.message).toBe('An account with this email already exists');
     expect(await h.orm.em.fork().count(Invitation, { email: existing.email })).toBe(0);
+    await h.runJobs();
     expect(mailbox.received.length).toBe(mailsBefore);
   });
 

@@ -16,7 +16,9 @@ afterAll(async () => {
   await smtp.close();
 });
 
-const latestTo = (address: string): ReceivedMail => {
+/** What arrived last for `address`, once the job runner has sent what the calls so far queued. */
+const latestTo = async (address: string): Promise<ReceivedMail> => {
+  await h.runJobs();
   const mail = smtp.received.filter((m) => m.to.includes(address)).at(-1);
   if (!mail) throw new Error(`nothing arrived for ${address}`);
   return mail;
@@ -44,7 +46,7 @@ describe('recovery mail through SMTP', () => {
     const browser = h.browser();
     await browser.call((c) => c.auth.signUp({ email, password: STRONG_PASSWORD, displayName: 'Sam <Smtp>', orgName: 'Mail & Co' }));
 
-    const verification = latestTo(email);
+    const verification = await latestTo(email);
     expect(verification.subject).toBe('Gatehouse: Confirm your email address');
     expectLayout(verification, 'Mail & Co');
     // Names are text in the HTML part, never markup.
@@ -54,11 +56,11 @@ describe('recovery mail through SMTP', () => {
     expect(await browser.call((c) => c.me.get())).toMatchObject({ emailVerified: true });
 
     await h.browser().call((c) => c.auth.requestPasswordReset({ email }));
-    const reset = latestTo(email);
+    const reset = await latestTo(email);
     expect(reset.subject).toBe('Gatehouse: Reset your password');
     expectLayout(reset, 'Mail & Co');
     await h.browser().call((c) => c.auth.resetPassword({ token: linkIn(reset, '/reset-password/'), newPassword: 'reset over smtp 2026' }));
-    const resetDone = latestTo(email);
+    const resetDone = await latestTo(email);
     expect(resetDone.subject).toBe('Gatehouse: Your password was reset');
     expectLayout(resetDone, 'Mail & Co');
 
@@ -66,11 +68,11 @@ describe('recovery mail through SMTP', () => {
     await signedIn.call((c) => c.auth.signIn({ email, password: 'reset over smtp 2026' }));
     const newEmail = uniqueEmail('smtp-new');
     await signedIn.call((c) => c.me.changeEmail({ newEmail, password: 'reset over smtp 2026' }));
-    const notice = latestTo(email);
+    const notice = await latestTo(email);
     expect(notice.subject).toBe('Gatehouse: Your email address is being changed');
     expectLayout(notice, 'Mail & Co');
     linkIn(notice, '/cancel-email-change/');
-    const confirmation = latestTo(newEmail);
+    const confirmation = await latestTo(newEmail);
     expectLayout(confirmation, 'Mail & Co');
     await h.browser().call((c) => c.auth.confirmEmailChange({ token: linkIn(confirmation, '/confirm-email/') }));
     expect(await signedIn.call((c) => c.me.get())).toMatchObject({ email: newEmail, emailVerified: true });
@@ -79,7 +81,7 @@ describe('recovery mail through SMTP', () => {
   it('a reset for an address without an account gets a mail that says so, with no link', async () => {
     const email = uniqueEmail('stranger');
     await h.browser().call((c) => c.auth.requestPasswordReset({ email }));
-    const mail = latestTo(email);
+    const mail = await latestTo(email);
     expect(mail.subject).toBe('Gatehouse: Password reset requested');
     expect(mail.text).toContain('no account uses it');
     expect(mail.text).not.toContain('/reset-password/');

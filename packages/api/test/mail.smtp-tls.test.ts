@@ -2,9 +2,11 @@
 // its way to the provider, by listening on the wire or posing as the provider with a certificate
 // of one's own. Real providers take mail over STARTTLS with AUTH; so does this test's server.
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { OutboxMail } from '@gatehouse/db';
+import { Job, OutboxMail } from '@gatehouse/db';
+import { testDatabaseKind } from '@gatehouse/db/testing';
 import { generate } from 'selfsigned';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBackgroundJobs } from '../src/jobs/background.js';
 import { createMailer } from '../src/mail/mailer.js';
 import { createHarness, STRONG_PASSWORD, type Harness } from './harness.js';
 import { startSmtp, type SmtpSecurity, type TestSmtp } from './smtp.js';
@@ -27,18 +29,19 @@ async function certificateFor127(): Promise<SmtpSecurity['tls']> {
 }
 
 /**
- * The one place this file touches the mailer's API: deliver what the outbox holds through
- * `smtpUrl`, as the server does once an action has committed. Returns the delivery errors.
+ * The one place this file touches the mail machinery: the job runner delivers what the outbox
+ * holds through `smtpUrl`, as a server does once an action has committed. Returns the errors.
  */
 async function deliverQueuedMail(h: Harness, smtpUrl: string): Promise<string[]> {
-  const errors: string[] = [];
-  const mailer = createMailer(h.orm, { smtpUrl, onError: (error) => errors.push(String(error)) });
+  const mailer = createMailer({ smtpUrl });
+  const runner = createBackgroundJobs(h.orm, { databaseKind: testDatabaseKind(), mailer, appOrigin: h.config.appOrigin });
   try {
-    await mailer.deliverPending();
+    await runner.runDue();
   } finally {
     mailer.close();
   }
-  return errors;
+  const jobs = await h.orm.em.fork().find(Job, { kind: 'mail.send', lastError: { $ne: null } });
+  return jobs.map((job) => job.lastError!);
 }
 
 /** An SMTP_URL as an operator writes it for their provider: login in the URL, plain smtp:// (STARTTLS). */

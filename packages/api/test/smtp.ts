@@ -12,6 +12,8 @@ export interface ReceivedMail {
   secure: boolean;
   /** Who had authenticated (AUTH), if anyone. */
   user: string | null;
+  /** The Message-ID header: the same on every attempt at one mail. */
+  messageId: string | null;
 }
 
 /** What a real provider asks for: STARTTLS with this certificate, and AUTH with this login. */
@@ -25,6 +27,8 @@ export interface TestSmtp {
   received: ReceivedMail[];
   /** While true, the server rejects every message (a broken mail provider). */
   failing: boolean;
+  /** How long the server takes to accept each message (a slow provider). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,7 @@ function decodeHeader(value: string): string {
  * before TLS is up.
  */
 export async function startSmtp(security?: SmtpSecurity): Promise<TestSmtp> {
-  const state: TestSmtp = { url: '', received: [], failing: false, close: async () => {} };
+  const state: TestSmtp = { url: '', received: [], failing: false, delayMs: 0, close: async () => {} };
   const server = new SMTPServer({
     ...(security
       ? {
@@ -67,7 +71,8 @@ export async function startSmtp(security?: SmtpSecurity): Promise<TestSmtp> {
     onData(stream, session, callback) {
       let raw = '';
       stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
+      const answer = async () => {
+        if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
         if (state.failing) return callback(new Error('mailbox unavailable'));
         const folded = /^Subject: (.*(?:\r?\n[ \t].*)*)/im.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
         const subject = decodeHeader(folded);
@@ -76,12 +81,14 @@ export async function startSmtp(security?: SmtpSecurity): Promise<TestSmtp> {
         simpleParser(raw).then(
           (parsed) => {
             const html = typeof parsed.html === 'string' ? parsed.html : '';
-            state.received.push({ to, subject, raw, text: parsed.text ?? '', html, secure: session.secure, user });
+            const messageId = /^Message-ID: (.*)$/im.exec(raw)?.[1]?.trim() ?? null;
+            state.received.push({ to, subject, raw, text: parsed.text ?? '', html, secure: session.secure, user, messageId });
             callback();
           },
           (error: Error) => callback(error),
         );
-      });
+      };
+      stream.on('end', () => void answer());
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -11,7 +11,7 @@ export { parseDatabaseUrl, ormOptions, type DatabaseTarget, type DatabaseKind } 
 export { migrationsList } from './migrations/index.js';
 export { isDatabaseUnavailable } from './availability.js';
 export type { EntityManager } from '@mikro-orm/knex';
-export { UniqueConstraintViolationException } from '@mikro-orm/core';
+export { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 
 /** The ORM as every package sees it: SQL drivers only (SQLite or PostgreSQL). */
 export type Orm = MikroORM<AbstractSqlDriver>;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Organization, Team, User, UniqueConstraintViolationException, openDatabase } from '../src/index.js';
+import { Job, Organization, Team, User, UniqueConstraintViolationException, openDatabase } from '../src/index.js';
 import { createTestDatabase as testDatabaseUrl } from '../src/testing.js';
 
 describe('migrations', () => {
@@ -70,6 +70,36 @@ describe('migrations', () => {
       const again = orm.em.fork();
       again.create(Team, { organization: org.id, name: 'fOo' });
       await expect(again.flush()).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('give mail waiting in the outbox from before the job queue a delivery job', async () => {
+    const db = await testDatabaseUrl();
+    cleanups.push(() => db.drop());
+    const orm = await openDatabase(db.url, { migrate: false });
+    try {
+      const migrator = orm.getMigrator();
+      await migrator.up({ to: 'Migration20261202500000_custom_roles_scim_service_accounts' });
+      const knex = orm.em.getConnection().getKnex();
+      const row = { to_address: 'a@example.com', subject: 's', text: 't', created_at: new Date(), attempts: 2, last_error: null };
+      await knex('outbox_mail').insert([
+        { ...row, id: '01900000-0000-7000-8000-000000000001', sent_at: null },
+        { ...row, id: '01900000-0000-7000-8000-000000000002', sent_at: new Date() },
+      ]);
+      await migrator.up();
+      const jobs = await orm.em.fork().find(Job, {});
+      expect(jobs.map((j) => ({ kind: j.kind, payload: j.payload, key: j.key, state: j.state, attempts: j.attempts }))).toEqual([
+        {
+          kind: 'mail.send',
+          payload: { mailId: '01900000-0000-7000-8000-000000000001' },
+          key: 'mail:01900000-0000-7000-8000-000000000001',
+          state: 'pending',
+          attempts: 0,
+        },
+      ]);
+      expect(jobs[0]!.runAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
     } finally {
       await orm.close(true);
     }

@@ -4,6 +4,7 @@ import {
   Invitation,
   Membership,
   Organization,
+  OutboxMail,
   Team,
   TeamMember,
   UniqueConstraintViolationException,
@@ -29,6 +30,13 @@ const DAY_MS = 86_400_000;
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
+/**
+ * Where the invitation's mail is: `queued` (waiting or being retried), `sent` (accepted by the
+ * SMTP server, or in the local outbox without one), `undeliverable` (given up after its last
+ * retry: the invitee never got the link). Null for invitations from before this was tracked.
+ */
+export type InvitationMailStatus = 'queued' | 'sent' | 'undeliverable';
+
 export interface InvitationView {
   id: string;
   email: string;
@@ -42,6 +50,7 @@ export interface InvitationView {
   expiresAt: string;
   acceptedAt: string | null;
   revokedAt: string | null;
+  mailStatus: InvitationMailStatus | null;
 }
 
 export const invitationNotFound = (): TRPCError => new TRPCError({ code: 'NOT_FOUND', message: 'No such invitation' });
@@ -58,7 +67,17 @@ function statusOf(invitation: Invitation, now = Date.now()): InvitationStatus {
   return invitation.expiresAt.getTime() <= now ? 'expired' : 'pending';
 }
 
-function invitationView(invitation: Invitation, teams: Map<string, TeamRef>): InvitationView {
+type MailState = Pick<OutboxMail, 'sentAt' | 'failedAt'>;
+
+function mailStatusOf(invitation: Invitation, mails: Map<string, MailState>): InvitationMailStatus | null {
+  if (!invitation.mailId) return null;
+  const mail = mails.get(invitation.mailId);
+  // Delivered mail is purged after a while (retention); undelivered mail never is.
+  if (!mail || mail.sentAt) return 'sent';
+  return mail.failedAt ? 'undeliverable' : 'queued';
+}
+
+function invitationView(invitation: Invitation, teams: Map<string, TeamRef>, mails = new Map<string, MailState>()): InvitationView {
   return {
     id: invitation.id,
     email: invitation.email,
@@ -70,7 +89,16 @@ function invitationView(invitation: Invitation, teams: Map<string, TeamRef>): In
     expiresAt: invitation.expiresAt.toISOString(),
     acceptedAt: invitation.acceptedAt?.toISOString() ?? null,
     revokedAt: invitation.revokedAt?.toISOString() ?? null,
+    mailStatus: mailStatusOf(invitation, mails),
   };
+}
+
+async function mailsOf(em: EntityManager, invitations: Invitation[]): Promise<Map<string, MailState>> {
+  const ids = invitations.flatMap((i) => i.mailId ?? []);
+  const mails = ids.length
+    ? await em.find(OutboxMail, { id: { $in: ids } }, { fields: ['id', 'sentAt', 'failedAt'] })
+    : [];
+  return new Map(mails.map((m) => [m.id, { sentAt: m.sentAt ?? null, failedAt: m.failedAt ?? null }]));
 }
 
 async function teamsById(em: EntityManager, orgId: string, ids: string[]): Promise<Map<string, TeamRef>> {
@@ -165,6 +193,7 @@ async function writeInvitation(
       expiresAt: new Date(now.getTime() + VALID_DAYS * DAY_MS),
       acceptedAt: null,
       revokedAt: null,
+      mailId: null,
     });
     recordAdminAction(tx, actor, {
       action: 'invitation.created',
@@ -176,7 +205,7 @@ async function writeInvitation(
     const url = `${appOrigin}/invite/${token}`;
     const org = await tx.findOneOrFail(Organization, { id: orgId });
     const inviter = await tx.findOneOrFail(User, { id: actor.principal.userId }, { fields: ['displayName'] });
-    queueMail(tx, {
+    const mail = queueMail(tx, {
       to: input.email,
       ...composeMail({
         subject: `${inviter.displayName} invited you to ${org.name}`,
@@ -190,8 +219,9 @@ async function writeInvitation(
         ifNotYou: 'if you did not expect this invitation, ignore this mail: nothing happens unless the link is opened.',
       }),
     });
+    invitation.mailId = mail.id;
     await tx.flush();
-    return { invitation: invitationView(invitation, teams), url };
+    return { invitation: invitationView(invitation, teams, new Map([[mail.id, mail]])), url };
   });
 }
 
@@ -209,7 +239,8 @@ async function lockPendingInvitations(tx: EntityManager, orgId: string): Promise
 export async function listInvitations(em: EntityManager, orgId: string): Promise<InvitationView[]> {
   const invitations = await em.find(Invitation, { organization: orgId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
   const teams = await teamsById(em, orgId, [...new Set(invitations.flatMap((i) => i.teamIds))]);
-  return invitations.map((i) => invitationView(i, teams));
+  const mails = await mailsOf(em, invitations);
+  return invitations.map((i) => invitationView(i, teams, mails));
 }
 
 /** Revoking an invitation that is no longer pending changes nothing (and audits nothing). */
@@ -222,7 +253,7 @@ export async function revokeInvitation(em: EntityManager, actor: AdminActor, inv
       invitation.revokedAt = new Date();
       recordAdminAction(tx, actor, { action: 'invitation.revoked', targetType: 'invitation', targetId: invitation.id });
     }
-    return invitationView(invitation, await teamsById(tx, orgId, invitation.teamIds));
+    return invitationView(invitation, await teamsById(tx, orgId, invitation.teamIds), await mailsOf(tx, [invitation]));
   });
 }
 

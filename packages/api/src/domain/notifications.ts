@@ -5,10 +5,14 @@ import {
   NOTIFICATION_CATEGORIES,
   OutboxMail,
   User,
+  newId,
   type EntityManager,
   type NotificationCategory,
 } from '@gatehouse/db';
 import { composeMail } from '../mail/layout.js';
+
+import { MAIL_JOB } from '../mail/deliver-mail.js';
+import { enqueueJob } from '../jobs/queue.js';
 
 export interface ChannelPreference {
   category: NotificationCategory;
@@ -58,7 +62,7 @@ export interface NotificationEvent {
 /**
  * Records an event for a user: an in-app notification and/or a mail in the outbox, as their
  * preferences say. Joins the caller's unit of work, so it commits (or not) with the action; the
- * mail is sent only after the commit (see mail/mailer.ts).
+ * mail is sent by the job runner after the commit (mail/deliver-mail.ts).
  */
 export async function notify(em: EntityManager, userId: string, event: NotificationEvent): Promise<void> {
   const prefs = (await preferencesOf(em, userId)).find((p) => p.category === event.category)!;
@@ -92,11 +96,16 @@ export async function orgNameOf(em: EntityManager, userId: string): Promise<stri
   return membership?.organization.name ?? null;
 }
 
-/** Mail to someone who may not have an account yet (an invitation). */
 const MAX_SUBJECT = 200;
 
-export function queueMail(em: EntityManager, mail: { to: string; subject: string; text: string; userId?: string }): void {
-  em.create(OutboxMail, {
+/**
+ * Puts a mail in the outbox and its delivery job in the queue, both in the caller's unit of work:
+ * they commit with the action or not at all, and a job runner sends the mail afterwards (never
+ * the request). Also for someone who has no account yet (an invitation).
+ */
+export function queueMail(em: EntityManager, mail: { to: string; subject: string; text: string; userId?: string }): OutboxMail {
+  const queued = em.create(OutboxMail, {
+    id: newId(),
     user: mail.userId ?? null,
     toAddress: mail.to,
     // The column holds 200 characters; names in a subject (a 100-character inviter, a
@@ -106,5 +115,9 @@ export function queueMail(em: EntityManager, mail: { to: string; subject: string
     sentAt: null,
     attempts: 0,
     lastError: null,
+    messageId: null,
+    failedAt: null,
   });
+  enqueueJob(em, { kind: MAIL_JOB, payload: { mailId: queued.id }, key: `mail:${queued.id}` });
+  return queued;
 }

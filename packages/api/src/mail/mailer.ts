@@ -1,67 +1,81 @@
-import { OutboxMail, type Orm } from '@gatehouse/db';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { renderMailHtml } from './layout.js';
+
+export interface OutgoingMail {
+  /** Fixed before the first attempt (`<id@host>`), so every retry sends the same one. */
+  messageId: string;
+  to: string;
+  subject: string;
+  text: string;
+}
 
 export interface Mailer {
   /** True when mail leaves the building (SMTP_URL set); false: the outbox is the local mailbox. */
   readonly delivers: boolean;
-  /**
-   * Sends what the outbox holds. Called after a procedure's transaction has committed; never
-   * throws, because a mail failure must not undo or fail the action that caused it.
-   */
-  deliverPending(): Promise<void>;
+  /** Hands one message to the SMTP server; throws when it is not accepted. */
+  send(mail: OutgoingMail): Promise<void>;
   close(): void;
 }
 
-const MAX_ATTEMPTS = 5;
-const BATCH = 20;
+export interface MailerOptions {
+  smtpUrl?: string | undefined;
+  from?: string;
+  /** Connections kept open to the SMTP server (the job runner's concurrency). */
+  maxConnections?: number;
+  /** Connect, greeting and idle-socket limits: one attempt never outlives the job's lease. */
+  timeoutsMs?: { connection: number; greeting: number; socket: number };
+}
 
-export function createMailer(
-  orm: Orm,
-  options: { smtpUrl?: string | undefined; from?: string; onError?: (error: unknown) => void },
-): Mailer {
-  if (!options.smtpUrl) {
-    return { delivers: false, deliverPending: () => Promise.resolve(), close: () => {} };
-  }
-  const transport: Transporter = nodemailer.createTransport(options.smtpUrl);
+export const localMailbox: Mailer = { delivers: false, send: () => Promise.resolve(), close: () => {} };
+
+const DEFAULT_TIMEOUTS = { connection: 10_000, greeting: 10_000, socket: 30_000 };
+
+/**
+ * Transport options from `smtp://user:pass@host:port` (STARTTLS) or `smtps://…` (TLS from the
+ * first byte). Built here rather than handed to nodemailer as `{ url }`, which makes it ignore
+ * every other option (pooling, timeouts, requireTLS).
+ */
+export function smtpTransportOptions(smtpUrl: string, options: Omit<MailerOptions, 'smtpUrl' | 'from'> = {}): SMTPPool.Options {
+  const url = new URL(smtpUrl);
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  const secure = url.protocol === 'smtps:';
+  const auth = url.username
+    ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+    : undefined;
+  const timeouts = options.timeoutsMs ?? DEFAULT_TIMEOUTS;
+  return {
+    pool: true,
+    maxConnections: options.maxConnections ?? 4,
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    ...(auth ? { auth } : {}),
+    // A login must never cross the wire in clear: with credentials, a server (or someone in the
+    // middle) that does not offer STARTTLS gets nothing, instead of a plain-text fallback.
+    requireTLS: !secure && auth !== undefined,
+    connectionTimeout: timeouts.connection,
+    greetingTimeout: timeouts.greeting,
+    socketTimeout: timeouts.socket,
+  };
+}
+
+/** The SMTP sender the mail job uses; without SMTP_URL, the local outbox is the mailbox. */
+export function createMailer(options: MailerOptions): Mailer {
+  if (!options.smtpUrl) return localMailbox;
+  const transport: Transporter = nodemailer.createTransport(smtpTransportOptions(options.smtpUrl, options));
   const from = options.from ?? 'Gatehouse <no-reply@gatehouse.local>';
-  let running: Promise<void> | null = null;
-
-  async function drain(): Promise<void> {
-    const em = orm.em.fork();
-    const pending = await em.find(
-      OutboxMail,
-      { sentAt: null, attempts: { $lt: MAX_ATTEMPTS } },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: BATCH },
-    );
-    for (const mail of pending) {
-      // Claim the row first, so two server instances never send the same mail twice.
-      const claimed = await em.nativeUpdate(
-        OutboxMail,
-        { id: mail.id, sentAt: null, attempts: mail.attempts },
-        { attempts: mail.attempts + 1 },
-      );
-      if (claimed === 0) continue;
-      try {
-        await transport.sendMail({ from, to: mail.toAddress, subject: mail.subject, text: mail.text, html: renderMailHtml(mail.text) });
-        // Once delivered, the body is not kept: it may hold a single-use link (an invitation token).
-        await em.nativeUpdate(OutboxMail, { id: mail.id }, { sentAt: new Date(), lastError: null, text: '' });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await em.nativeUpdate(OutboxMail, { id: mail.id }, { lastError: message.slice(0, 500) });
-        options.onError?.(error);
-      }
-    }
-  }
-
   return {
     delivers: true,
-    async deliverPending() {
-      // One drain at a time per process; a call during a drain waits for it.
-      running ??= drain()
-        .catch((error: unknown) => options.onError?.(error))
-        .finally(() => (running = null));
-      await running;
+    async send(mail) {
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: renderMailHtml(mail.text),
+        messageId: mail.messageId,
+      });
     },
     close: () => transport.close(),
   };

@@ -7,21 +7,18 @@ import { middleware } from '../trpc.js';
 
 /**
  * Each procedure call is one unit of work: its own EntityManager fork, so the identity map never
- * leaks between calls; and once a mutation has succeeded (its transaction committed), the mail it
- * queued goes out. A mail failure never turns a successful action into an error: the mailer keeps
- * the mail for a retry. Queries never queue mail, so they never pay for a look at the outbox.
+ * leaks between calls. Mail and other background work a mutation queues is committed with it and
+ * done by the job runner (jobs/runner.ts): no call ever waits on an SMTP server.
  *
- * A call refused with 403 or 429 leaves a security event in the audit log instead.
+ * A call refused with 403 or 429 leaves a security event in the audit log.
  *
  * One middleware rather than several: tRPC copies a call's options and context at every middleware,
  * and on the hottest calls each layer was measurable (bench/README.md).
  */
-export const unitOfWork = middleware(async ({ ctx, type, path, next }) => {
+export const unitOfWork = middleware(async ({ ctx, path, next }) => {
   const identity: Context['identity'] = { principal: null };
   const result = await next({ ctx: { em: ctx.orm.em.fork(), identity } });
-  if (result.ok) {
-    if (type === 'mutation') await ctx.mailer.deliverPending();
-  } else {
+  if (!result.ok) {
     // The database away (down, restarting, out of connections) is not our bug: 503, retry later.
     // Anything it was writing rolled back with its transaction.
     if (isDatabaseUnavailable(result.error.cause)) throw errors.serviceUnavailable(result.error.cause);

@@ -2,6 +2,7 @@ export { ApiKey, ApiKeySecret } from './api-key.js';
 export { AuditEvent, AUDIT_VIA, type AuditVia } from './audit-event.js';
 export { Invitation } from './invitation.js';
 export { LinkToken, LINK_TOKEN_KINDS, type LinkTokenKind } from './link-token.js';
+export { Job, JOB_STATES, type JobState } from './job.js';
 export { Membership, MEMBER_KINDS, ROLES, type MemberKind, type Role } from './membership.js';
 export {
   Notification,
@@ -21,6 +22,7 @@ import { ApiKey, ApiKeySecret } from './api-key.js';
 import { AuditEvent } from './audit-event.js';
 import { Invitation } from './invitation.js';
 import { LinkToken } from './link-token.js';
+import { Job } from './job.js';
 import { Membership } from './membership.js';
 import { Notification, NotificationPreference, OutboxMail } from './notification.js';
 import { Organization } from './organization.js';
@@ -48,4 +50,5 @@ export const entities = [
   OrgRole,
   ScimToken,
   LinkToken,
+  Job,
 ];

@@ -20,6 +20,8 @@ export const Invitation = defineEntity({
     expiresAt: p.datetime(),
     acceptedAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
+    /** The outbox mail carrying the link, so owners see whether it was delivered. */
+    mailId: p.string().length(36).nullable(),
   }),
   indexes: [{ properties: ['organization', 'createdAt'] }, { properties: ['email'] }],
 });

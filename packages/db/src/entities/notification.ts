@@ -56,6 +56,10 @@ export const OutboxMail = defineEntity({
     sentAt: p.datetime().nullable(),
     attempts: p.integer(),
     lastError: p.string().length(500).nullable(),
+    /** The Message-ID every attempt sends, fixed before the first: receivers can drop a repeat. */
+    messageId: p.string().length(255).nullable(),
+    /** Set when delivery was given up (the job went dead): shown, never silently dropped. */
+    failedAt: p.datetime().nullable(),
   }),
   indexes: [{ properties: ['sentAt', 'createdAt'] }],
 });

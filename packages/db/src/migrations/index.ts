@@ -7,6 +7,7 @@ import { Migration20261202500000_custom_roles_scim_service_accounts } from './Mi
 import { Migration20261203110000_rate_limit_key_secret } from './Migration20261203110000_rate_limit_key_secret.js';
 import { Migration20261203120000_team_name_any_case } from './Migration20261203120000_team_name_any_case.js';
 import { Migration20261203121000_wide_client_addresses } from './Migration20261203121000_wide_client_addresses.js';
+import { Migration20261203200000_job_queue } from './Migration20261203200000_job_queue.js';
 import { Migration20261203400000_link_tokens } from './Migration20261203400000_link_tokens.js';
 
 /**
@@ -25,5 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203110000_rate_limit_key_secret', class: Migration20261203110000_rate_limit_key_secret },
   { name: 'Migration20261203120000_team_name_any_case', class: Migration20261203120000_team_name_any_case },
   { name: 'Migration20261203121000_wide_client_addresses', class: Migration20261203121000_wide_client_addresses },
+  { name: 'Migration20261203200000_job_queue', class: Migration20261203200000_job_queue },
   { name: 'Migration20261203400000_link_tokens', class: Migration20261203400000_link_tokens },
 ];

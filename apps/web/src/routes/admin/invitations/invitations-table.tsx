@@ -68,7 +68,15 @@ export function InvitationsTable({ invitations, dates, onRevoke }: InvitationsTa
                 {invitation.teams.map((team) => team.name).join(', ') || 'None'}
               </TableCell>
               <TableCell>
-                <Badge variant={status.variant}>{status.label}</Badge>
+                <span className="flex flex-wrap items-center gap-1">
+                  <Badge variant={status.variant}>{status.label}</Badge>
+                  {/* The link never reached the invitee: only a new invitation (a new mail) helps. */}
+                  {invitation.mailStatus === 'undeliverable' && invitation.status === 'pending' ? (
+                    <Badge variant="destructive" title="Every delivery attempt failed. Invite this address again to send a new link.">
+                      Mail undeliverable
+                    </Badge>
+                  ) : null}
+                </span>
                 <span className="mt-1 block text-xs whitespace-nowrap text-muted-foreground">{when(invitation, dates)}</span>
               </TableCell>
               {onRevoke ? (

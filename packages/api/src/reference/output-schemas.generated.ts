@@ -1864,6 +1864,21 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 "type": "null"
               }
             ]
+          },
+          "mailStatus": {
+            "anyOf": [
+              {
+                "type": "string",
+                "enum": [
+                  "queued",
+                  "sent",
+                  "undeliverable"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
           }
         },
         "required": [
@@ -1876,7 +1891,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "role",
           "invitedBy",
           "acceptedAt",
-          "revokedAt"
+          "revokedAt",
+          "mailStatus"
         ],
         "additionalProperties": false
       },
@@ -1972,6 +1988,21 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "type": "null"
             }
           ]
+        },
+        "mailStatus": {
+          "anyOf": [
+            {
+              "type": "string",
+              "enum": [
+                "queued",
+                "sent",
+                "undeliverable"
+              ]
+            },
+            {
+              "type": "null"
+            }
+          ]
         }
       },
       "required": [
@@ -1984,7 +2015,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "role",
         "invitedBy",
         "acceptedAt",
-        "revokedAt"
+        "revokedAt",
+        "mailStatus"
       ],
       "additionalProperties": false
     }
@@ -2069,6 +2101,21 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "type": "null"
           }
         ]
+      },
+      "mailStatus": {
+        "anyOf": [
+          {
+            "type": "string",
+            "enum": [
+              "queued",
+              "sent",
+              "undeliverable"
+            ]
+          },
+          {
+            "type": "null"
+          }
+        ]
       }
     },
     "required": [
@@ -2081,7 +2128,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role",
       "invitedBy",
       "acceptedAt",
-      "revokedAt"
+      "revokedAt",
+      "mailStatus"
     ],
     "additionalProperties": false
   },

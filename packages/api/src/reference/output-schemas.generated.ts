@@ -1870,8 +1870,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               {
                 "type": "string",
                 "enum": [
-                  "queued",
                   "sent",
+                  "queued",
                   "undeliverable"
                 ]
               },
@@ -1994,8 +1994,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             {
               "type": "string",
               "enum": [
-                "queued",
                 "sent",
+                "queued",
                 "undeliverable"
               ]
             },
@@ -2107,8 +2107,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           {
             "type": "string",
             "enum": [
-              "queued",
               "sent",
+              "queued",
               "undeliverable"
             ]
           },

@@ -109,12 +109,14 @@ describe('me.exportData over HTTP', () => {
       fetch(`${s.url}/trpc/me.exportData`, { headers: { authorization: `Bearer ${readKey}` } }),
       post('me.exportData', 'x', { 'content-type': 'text/plain', authorization: `Bearer ${readKey}` }),
     ];
-    const statuses = (await Promise.all(refused)).map((r) => r.status);
+    const statuses = await Promise.all(refused.map(async (r) => { const res = await r; await res.arrayBuffer(); return res.status; }));
     expect(statuses.every((status) => status >= 400 && status < 500)).toBe(true);
     expect(await exportsOf(userId)).toBe(0);
     // The whole allowance (5 an hour) is still there, and exactly that.
     for (let i = 0; i < 5; i++) {
-      expect((await post('me.exportData', undefined, { authorization: `Bearer ${readKey}` })).status).toBe(200);
+      const ok = await post('me.exportData', undefined, { authorization: `Bearer ${readKey}` });
+      await ok.arrayBuffer();
+      expect(ok.status).toBe(200);
     }
     const limited = await post('me.exportData', undefined, { authorization: `Bearer ${readKey}` });
     expect(limited.status).toBe(429);

@@ -128,7 +128,7 @@ describe('account recovery in the browser', () => {
     await card.getByText(`We sent a confirmation link to ${newEmail}.`).waitFor();
 
     await page.goto(await pathOf(newEmail, '/confirm-email/'));
-    await page.waitForFunction(() => document.title === 'Confirm your new email · Gatehouse');
+    await page.waitForFunction("document.title === 'Confirm your new email · Gatehouse'");
     await page.getByRole('button', { name: 'Confirm new address' }).click();
     await page.getByText(`Your account now uses ${newEmail}.`).waitFor();
     await page.getByRole('link', { name: 'Continue to Gatehouse' }).click();
@@ -137,7 +137,7 @@ describe('account recovery in the browser', () => {
 
     // The old address was told, with a way out: it puts the address back and signs everyone out.
     await page.goto(await pathOf(email, '/cancel-email-change/'));
-    await page.waitForFunction(() => document.title === 'Secure your account · Gatehouse');
+    await page.waitForFunction("document.title === 'Secure your account · Gatehouse'");
     await page.getByRole('button', { name: 'Cancel the change and secure my account' }).click();
     await heading(page, 'Choose a new password').waitFor();
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);

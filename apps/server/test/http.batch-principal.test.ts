@@ -3,6 +3,7 @@
 // Statements are counted by the database itself: a trigger logs every write to the session table.
 import { Session } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAddress } from './mailed-link.js';
 import { PASSWORD, ok, trpc, uniqueEmail } from './scim-client.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -56,7 +57,9 @@ describe('a batch of 10 calls', () => {
   });
 
   it('by API key, ten mutations: ten answers, no cookie', async () => {
-    const signUp = await trpc(s, 'auth.signUp', { email: uniqueEmail('batch-key'), password: PASSWORD, displayName: 'K', orgName: 'Keys' });
+    const email = uniqueEmail('batch-key');
+    const signUp = await trpc(s, 'auth.signUp', { email, password: PASSWORD, displayName: 'K', orgName: 'Keys' });
+    await verifyAddress(s, email); // keys need a proven address
     const created = ok(
       await trpc<{ secret: string }>(s, 'me.apiKeys.create', { name: 'ci', scopes: ['profile:read', 'profile:write'], expiresInDays: 7 }, { cookie: signUp.cookie! }),
     );

@@ -30,6 +30,7 @@ type Framing = 'chunked' | 'content-length';
 function upload(method: string, path: string, kind: Kind, framing: Framing, size: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     let answered = false;
+    let sent = 0;
     const req = request(`${s.url}${path}`, {
       method,
       headers: {
@@ -47,10 +48,13 @@ function upload(method: string, path: string, kind: Kind, framing: Framing, size
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
       res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    req.on('error', (error) => {
-      if (!answered) reject(error);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (answered) return;
+      // The server may answer 413 and close before this client has read the answer: its next
+      // write then fails. Cut off well before the end is the refusal too (status 0), and only that.
+      if ((error.code === 'EPIPE' || error.code === 'ECONNRESET') && sent < size) resolve({ status: 0, body: '' });
+      else reject(error);
     });
-    let sent = 0;
     const pump = () => {
       while (sent < size && !answered && !req.destroyed) {
         const piece = sent + CHUNK.length <= size ? CHUNK : CHUNK.subarray(0, size - sent);
@@ -86,19 +90,19 @@ const framings: Framing[] = ['chunked', 'content-length'];
 describe('request bodies over 1 MiB', () => {
   it('are refused with 413 before they are buffered, whatever their type, on sign-in with no session', async () => {
     const cases = kinds.flatMap((kind) => framings.map((framing) => ({ kind, framing })));
-    const results: { kind: Kind; framing: Framing; status: number }[] = [];
+    const results: { kind: Kind; framing: Framing; refused: boolean }[] = [];
     const growth = await peakRssGrowth(async () => {
       // All at once, as an attacker would: 160 MiB on the wire together.
       await Promise.all(
         cases.map(async ({ kind, framing }) => {
           const { status } = await upload('POST', '/trpc/auth.signIn', kind, framing, 20 * MiB);
-          results.push({ kind, framing, status });
+          results.push({ kind, framing, refused: status === 413 || status === 0 });
         }),
       );
     });
     expect(growth).toBeLessThan(50 * MiB);
     expect(results.sort((a, b) => `${a.kind}${a.framing}`.localeCompare(`${b.kind}${b.framing}`))).toEqual(
-      cases.map((c) => ({ ...c, status: 413 })).sort((a, b) => `${a.kind}${a.framing}`.localeCompare(`${b.kind}${b.framing}`)),
+      cases.map((c) => ({ ...c, refused: true })).sort((a, b) => `${a.kind}${a.framing}`.localeCompare(`${b.kind}${b.framing}`)),
     );
     // The server is still answering.
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
@@ -115,7 +119,7 @@ describe('request bodies over 1 MiB', () => {
     for (const kind of kinds) {
       for (const framing of framings) {
         const { status } = await upload(method, path, kind, framing, 20 * MiB);
-        expect({ kind, framing, status }).toEqual({ kind, framing, status: 413 });
+        expect({ kind, framing, refused: status === 413 || status === 0 }).toEqual({ kind, framing, refused: true });
       }
     }
   });

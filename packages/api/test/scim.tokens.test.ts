@@ -30,7 +30,11 @@ describe('SCIM tokens', () => {
     await expectFailure(admin.browser.call((c) => c.orgAdmin.scim.tokens.create({ name: 'x' })), { code: 'FORBIDDEN', reason: 'INSUFFICIENT_ROLE' });
 
     expect(await authenticateScimToken(h.orm.em.fork(), secret)).toMatchObject({ orgId: owner.orgId, tokenId: token.id });
-    expect(await authenticateScimToken(h.orm.em.fork(), `${secret.slice(0, -1)}0`)).toBeNull();
+    // One character changed, always to a different one (a fixed replacement is a no-op when the
+    // token already ends in it).
+    const forged = `${secret.slice(0, -1)}${secret.endsWith('0') ? '1' : '0'}`;
+    expect(forged).not.toBe(secret);
+    expect(await authenticateScimToken(h.orm.em.fork(), forged)).toBeNull();
     await owner.browser.call((c) => c.orgAdmin.scim.tokens.revoke({ tokenId: token.id }));
     expect(await authenticateScimToken(h.orm.em.fork(), secret)).toBeNull();
     const events = await h.orm.em.fork().find(AuditEvent, { targetId: token.id }, { orderBy: { id: 'asc' } });

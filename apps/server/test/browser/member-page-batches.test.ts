@@ -4,6 +4,7 @@
 // batch must be answered.
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAddress } from '../mailed-link.js';
 import { PASSWORD, ok, trpc, uniqueEmail } from '../scim-client.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
@@ -42,7 +43,9 @@ function recordTrpc(page: Page): Sent[] {
 
 describe('the admin member page', () => {
   it('gets every batch it sends answered, loaded outright or reached by navigation', async () => {
-    const signUp = await trpc(server, 'auth.signUp', { email: uniqueEmail('owner'), password: PASSWORD, displayName: 'Olive Owner', orgName: 'Batch Co' });
+    const ownerEmail = uniqueEmail('owner');
+    const signUp = await trpc(server, 'auth.signUp', { email: ownerEmail, password: PASSWORD, displayName: 'Olive Owner', orgName: 'Batch Co' });
+    await verifyAddress(server, ownerEmail); // inviting needs a proven address
     const owner = { cookie: signUp.cookie! };
     const team = ok(await trpc<{ id: string }>(server, 'orgAdmin.teams.create', { name: 'Red' }, owner));
     const invite = ok(await trpc<{ url: string }>(server, 'orgAdmin.invitations.create', { email: uniqueEmail('bea'), role: 'member', teamIds: [team.id] }, owner));

@@ -151,7 +151,9 @@ export function createJobRunner(orm: Orm, options: JobRunnerOptions): JobRunner 
         const free = concurrency - running.size;
         if (free > 0) for (const job of await claim(free)) track(job);
       } catch (error) {
-        log.error({ error: messageOf(error) }, 'job runner could not claim work');
+        // The next tick retries; a database away for a while is an outage /readyz reports, not a
+        // fault of the runner's.
+        log.warn({ error: messageOf(error) }, 'job runner could not claim work');
       }
     })();
     await ticking;

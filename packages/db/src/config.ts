@@ -64,9 +64,11 @@ export function ormOptions(target: DatabaseTarget, options: { debug?: boolean } 
 type SqliteHandle = { exec(sql: string, cb: (err: Error | null) => void): void };
 
 // WAL lets readers proceed during a write; busy_timeout makes a second connection (the rate
-// limiter's) wait for the lock instead of failing with SQLITE_BUSY.
+// limiter's, or another instance's) wait for the lock instead of failing with SQLITE_BUSY. It
+// comes first: switching a new file to WAL takes an exclusive lock, and instances opening one
+// database together would otherwise fail that switch at once instead of waiting their turn.
 function sqliteAfterCreate(conn: SqliteHandle, done: (err: Error | null, conn: SqliteHandle) => void): void {
-  conn.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;', (err) =>
+  conn.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;', (err) =>
     done(err, conn),
   );
 }

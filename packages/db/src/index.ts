@@ -26,17 +26,23 @@ export async function openDatabase(
   options: { migrate?: boolean; debug?: boolean; onMigrated?: (names: string[]) => void } = {},
 ): Promise<Orm> {
   const target = typeof urlOrTarget === 'string' ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
-  const orm = (await MikroORM.init(ormOptions(target, options))) as unknown as Orm;
-  if (options.migrate ?? true) {
-    try {
-      const applied = await withMigrationLock(target, () => orm.getMigrator().up());
-      options.onMigrated?.(applied.map((m) => m.name));
-    } catch (err) {
-      await orm.close(true);
-      throw err;
-    }
+  const open = async (): Promise<Orm> => (await MikroORM.init(ormOptions(target, options))) as unknown as Orm;
+  if (!(options.migrate ?? true)) return open();
+  // SQLite opens inside the lock as well: the first connections to a new file switch it to WAL,
+  // and instances doing that together fail with SQLITE_BUSY or a read error however long they wait.
+  const opensUnderLock = target.kind === 'sqlite';
+  let orm = opensUnderLock ? undefined : await open();
+  try {
+    const applied = await withMigrationLock(target, async () => {
+      orm ??= await open();
+      return orm.getMigrator().up();
+    });
+    options.onMigrated?.(applied.map((m) => m.name));
+  } catch (err) {
+    await orm?.close(true);
+    throw err;
   }
-  return orm;
+  return orm!;
 }
 
 export async function isDatabaseReachable(orm: Orm): Promise<boolean> {

@@ -31,31 +31,45 @@ const rootConfig = (appRouter._def as { _config: Parameters<typeof getTRPCErrorS
 const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
 
 // The page loads two scripts of our own origin and no inline script, so the CSP
-// (script-src 'self') holds for it as for every other page.
+// (script-src 'self') holds for it as for every other page. The mount point is not
+// `#api-reference`: the bundle mounts itself on an element of that id too, and the page
+// showed a second, never-loading copy above the real one.
 const REFERENCE_PAGE = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Gatehouse API reference</title>
+    <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
   </head>
   <body>
-    <div id="api-reference"></div>
+    <div id="reference"></div>
     <script src="${REST_PREFIX}/reference/scalar.js"></script>
     <script src="${REST_PREFIX}/reference/init.js"></script>
   </body>
 </html>
 `;
 
-// Scalar's own services (web fonts, telemetry, MCP) stay off: the page only talks to this server.
-const REFERENCE_INIT = `Scalar.createApiReference('#api-reference', ${JSON.stringify({
+// Scalar's own services (web fonts, telemetry, MCP, its AI agent, which would upload the API
+// description to Scalar's servers) stay off: the page only talks to this server.
+const REFERENCE_INIT = `Scalar.createApiReference('#reference', ${JSON.stringify({
   url: `${REST_PREFIX}/openapi.json`,
   withDefaultFonts: false,
   telemetry: false,
   mcp: { disabled: true },
+  agent: { disabled: true },
   showDeveloperTools: 'never',
   documentDownloadType: 'json',
 })});\n`;
+
+/**
+ * Scalar's bundle declares its web fonts on fonts.scalar.com whatever `withDefaultFonts` says.
+ * The CSP refuses them anyway, but each attempt is a console error and a request the page
+ * should never try: the rules go, and the page falls back to the system fonts.
+ */
+export function withoutRemoteFonts(bundle: string): string {
+  return bundle.replace(/@font-face\s*\{[^}]*https:\/\/fonts\.scalar\.com[^}]*\}/g, '');
+}
 
 function sendJson(reply: FastifyReply, status: number, body: unknown, headers: Headers = {}) {
   return reply
@@ -74,7 +88,7 @@ function bareError(code: TRPCError['code'], message: string, path?: string) {
 
 export async function registerRestApi(app: FastifyInstance, options: RestApiOptions): Promise<void> {
   const openApiJson = JSON.stringify(reference.openApiDocument(`${options.appOrigin}${REST_PREFIX}`));
-  const scalar = await readFile(scalarBundle);
+  const scalar = withoutRemoteFonts(await readFile(scalarBundle, 'utf8'));
 
   await app.register(
     (scope, _opts, done) => {

@@ -179,7 +179,7 @@ export function openApiDocument(serverUrl: string): JsonSchema {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'gate_<8-character id>_<secret>',
-          description: 'An API key made in the web app (Settings → API keys).',
+          description: 'An API key made in the web app (Account → API keys).',
         },
       },
       schemas: { Error: ERROR_SCHEMA },

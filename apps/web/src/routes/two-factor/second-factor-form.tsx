@@ -1,0 +1,162 @@
+import { Alert } from '@gatehouse/ui/alert';
+import { Button } from '@gatehouse/ui/button';
+import { FormField } from '@gatehouse/ui/form-field';
+import { Input } from '@gatehouse/ui/input';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, type ReactNode } from 'react';
+import { useForm } from 'react-hook-form';
+import { SubmitButton } from '../../components/submit-button';
+import { AuthenticatorCodeInput } from './code-input';
+import { authenticatorCodeForm, backupCodeForm } from './code-schemas';
+import { describeCodeError, WRONG_AUTHENTICATOR_CODE, WRONG_BACKUP_CODE } from './mfa-errors';
+
+export type SecondFactorInput = { code: string } | { backupCode: string };
+
+type SecondFactorFormProps = {
+  /** What the account has, as the server named it (`totp`, `passkey`, …). */
+  methods: readonly string[];
+  /** Sends the factor; rejects with the server's error. */
+  verify: (input: SecondFactorInput) => Promise<void>;
+  /** True for an error that means the pending step is gone (expired, or too many tries): start again. */
+  isExpired: (err: unknown) => boolean;
+  onRestart: () => void;
+  submitLabel?: string;
+  /** Other ways in, e.g. a passkey button, shown above the code form. */
+  children?: ReactNode;
+};
+
+type Mode = 'authenticator' | 'backup';
+
+/**
+ * The second step after a password: a code from the authenticator app, or one of the backup
+ * codes when the app is out of reach. Used by sign-in and by a password reset.
+ */
+export function SecondFactorForm({ methods, verify, isExpired, onRestart, submitLabel = 'Verify', children }: SecondFactorFormProps) {
+  const hasAuthenticator = methods.includes('totp');
+  const [mode, setMode] = useState<Mode>(hasAuthenticator ? 'authenticator' : 'backup');
+  const [expired, setExpired] = useState(false);
+
+  if (expired) {
+    return (
+      <div className="grid gap-4">
+        <Alert variant="destructive">
+          This sign-in attempt has expired or was stopped after too many tries. Start again with your email and password.
+        </Alert>
+        <Button onClick={onRestart} className="w-full" autoFocus>
+          Start again
+        </Button>
+      </div>
+    );
+  }
+
+  const endsStep = (err: unknown) => {
+    if (!isExpired(err)) return false;
+    setExpired(true);
+    return true;
+  };
+
+  return (
+    <div className="grid gap-4">
+      {children}
+      {mode === 'authenticator' ? (
+        <AuthenticatorCodeForm key="authenticator" verify={verify} endsStep={endsStep} submitLabel={submitLabel} />
+      ) : (
+        <BackupCodeForm key="backup" verify={verify} endsStep={endsStep} submitLabel={submitLabel} />
+      )}
+      {hasAuthenticator ? (
+        <Button
+          variant="link"
+          className="h-auto justify-self-center p-0"
+          onClick={() => setMode(mode === 'authenticator' ? 'backup' : 'authenticator')}
+        >
+          {mode === 'authenticator' ? 'Use a backup code instead' : 'Use your authenticator app instead'}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+type CodeFormProps = {
+  verify: (input: SecondFactorInput) => Promise<void>;
+  /** True when the error ended the whole step (the form then has nothing to show). */
+  endsStep: (err: unknown) => boolean;
+  submitLabel: string;
+};
+
+function AuthenticatorCodeForm({ verify, endsStep, submitLabel }: CodeFormProps) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({ resolver: zodResolver(authenticatorCodeForm), defaultValues: { code: '' } });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async ({ code }) => {
+    setFormError(null);
+    try {
+      await verify({ code });
+    } catch (err) {
+      if (endsStep(err)) return;
+      const { field, alert } = describeCodeError(err, WRONG_AUTHENTICATOR_CODE);
+      if (field) form.setError('code', { type: 'server', message: field }, { shouldFocus: true });
+      setFormError(alert);
+    }
+  });
+
+  return (
+    <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
+      <FormField
+        label="Authentication code"
+        description="Open your authenticator app and enter the 6-digit code for Gatehouse."
+        error={errors.code?.message}
+      >
+        {(control) => <AuthenticatorCodeInput {...control} {...form.register('code')} autoFocus />}
+      </FormField>
+      {formError ? <Alert variant="destructive">{formError}</Alert> : null}
+      <SubmitButton pending={isSubmitting} className="w-full">
+        {submitLabel}
+      </SubmitButton>
+    </form>
+  );
+}
+
+function BackupCodeForm({ verify, endsStep, submitLabel }: CodeFormProps) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({ resolver: zodResolver(backupCodeForm), defaultValues: { backupCode: '' } });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async ({ backupCode }) => {
+    setFormError(null);
+    try {
+      await verify({ backupCode });
+    } catch (err) {
+      if (endsStep(err)) return;
+      const { field, alert } = describeCodeError(err, WRONG_BACKUP_CODE);
+      if (field) form.setError('backupCode', { type: 'server', message: field }, { shouldFocus: true });
+      setFormError(alert);
+    }
+  });
+
+  return (
+    <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
+      <FormField
+        label="Backup code"
+        description="One of the codes you saved when you turned on two-factor authentication. Each code works once."
+        error={errors.backupCode?.message}
+      >
+        {(control) => (
+          <Input
+            {...control}
+            {...form.register('backupCode')}
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="off"
+            className="font-mono"
+            autoFocus
+          />
+        )}
+      </FormField>
+      {formError ? <Alert variant="destructive">{formError}</Alert> : null}
+      <SubmitButton pending={isSubmitting} className="w-full">
+        {submitLabel}
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,7 +1,15 @@
 export const HOME_PATH = '/profile';
 
 /** Where a guard sent the user from, so sign-in can bring them back. */
-export type ReturnState = { from?: string };
+export type ReturnState = {
+  from?: string;
+  /** The session ended elsewhere (revoked on another device, or expired): sign-in says so. */
+  sessionEnded?: boolean;
+};
+
+export function sessionEnded(state: unknown): boolean {
+  return (state as ReturnState | null)?.sessionEnded === true;
+}
 
 /**
  * Only same-app paths: "//host" or a full URL in history state would turn sign-in into an

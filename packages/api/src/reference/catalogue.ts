@@ -54,6 +54,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     reasons: ['INVALID_CREDENTIALS', 'ACCOUNT_SUSPENDED'],
   },
   'auth.signOut': { summary: 'Ends the current session and clears its cookie.' },
+  'auth.session': {
+    summary:
+      "Whether this browser is signed in: none, active, or ended (its cookie names a session that was revoked or expired; the cookie is cleared). Never a refusal for a missing session.",
+  },
   'auth.invitation': { summary: 'Previews an invitation from its link token (organisation, email, role); NOT_FOUND once invalid.' },
   'auth.acceptInvitation': {
     summary: 'Creates the invited account in the inviting organisation and signs it in; the token is single-use.',

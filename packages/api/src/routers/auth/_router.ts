@@ -4,6 +4,7 @@ import { cancelEmailChange, confirmEmailChange } from './email-change-links.js';
 import { invitation } from './invitation.js';
 import { requestPasswordReset } from './request-password-reset.js';
 import { resetPassword } from './reset-password.js';
+import { session } from './session.js';
 import { signIn } from './sign-in.js';
 import { signOut } from './sign-out.js';
 import { signUp } from './sign-up.js';
@@ -13,6 +14,7 @@ export const authRouter = router({
   signUp,
   signIn,
   signOut,
+  session,
   invitation,
   acceptInvitation,
   verifyEmail,

@@ -31,6 +31,22 @@ const envSchema = z.object({
   JOB_CONCURRENCY: positiveInt(4),
   /** How long a claimed job belongs to its instance; a crashed instance's jobs wait this long. */
   JOB_LEASE_SECONDS: positiveInt(120),
+  /**
+   * Audit rows older than this many days are purged; unset keeps the trail forever (SPEC §6 keeps
+   * it through erasure, so deleting history is an operator's explicit choice).
+   */
+  AUDIT_RETENTION_DAYS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return null;
+      if (/^[1-9]\d{0,5}$/.test(value.trim())) return Number(value.trim());
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a whole number of days from 1 to 999999 (got ${JSON.stringify(value)}); leave it unset to keep audit rows forever`,
+      });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -22,7 +22,13 @@ export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 /** A real HTTP server on a free port, over a fresh database, as `pnpm start` would run it. */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { databaseUrl?: string; /** false: API only, as when the web app was not built. */ web?: boolean } = {},
+  options: {
+    databaseUrl?: string;
+    /** false: API only, as when the web app was not built. */
+    web?: boolean;
+    /** Run the background job runner, as `pnpm start` does. */
+    jobs?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   // Another instance on an existing database leaves that database to its first server.
   const db = options.databaseUrl
@@ -43,7 +49,7 @@ export async function startServer(
       }),
   );
   const parsed = parseEnv({ PORT: String(probe), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'info', ...env });
-  const app = await buildApp({ env: parsed, orm, webDist: options.web === false ? undefined : webDist, logStream });
+  const app = await buildApp({ env: parsed, orm, webDist: options.web === false ? undefined : webDist, logStream, jobs: options.jobs ?? false });
   await app.listen({ port: probe, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${probe}`;
   return {

@@ -18,9 +18,10 @@ export {
 export type { Principal } from './domain/principal.js';
 export { createContext, responseHeaders } from './http.js';
 export { createMailer, type Mailer } from './mail/mailer.js';
-export { createBackgroundJobs, type BackgroundJobsOptions } from './jobs/background.js';
+export { createBackgroundJobs, RETENTION_JOB, type BackgroundJobsOptions } from './jobs/background.js';
 export { createJobRunner, type JobRunner, type JobHandler, type JobLog } from './jobs/runner.js';
 export { eraseAccount } from './domain/erasure.js';
+export { DEFAULT_RETENTION, purgeExpired, type RetentionPolicy } from './domain/retention.js';
 export { recordDenial } from './domain/record-denial.js';
 export { notify, queueMail, type NotificationEvent } from './domain/notifications.js';
 export { remindExpiringKeys } from './domain/api-keys.js';

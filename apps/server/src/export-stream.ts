@@ -10,7 +10,7 @@
  * answer in full (another content type, a streaming link, a body tRPC would refuse) goes to tRPC's
  * adapter before anything has run, so nothing is consumed by a call that is then refused.
  */
-import { StreamedExport, type AppRouter } from '@gatehouse/api';
+import { reference, StreamedExport, type AppRouter } from '@gatehouse/api';
 import {
   callTRPCProcedure,
   getTRPCErrorFromUnknown,
@@ -72,7 +72,7 @@ function streamableCall(req: FastifyRequest): StreamableCall | null {
 }
 
 async function answer(opts: TrpcMountOptions<AppRouter>, req: FastifyRequest, reply: FastifyReply, call: StreamableCall) {
-  const config = (opts.router._def as { _config: RootConfig })._config;
+  const config = reference.rootConfigOf<RootConfig>(opts.router);
   let ctx: inferRouterContext<AppRouter> | undefined;
   let result: unknown;
   try {

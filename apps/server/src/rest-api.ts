@@ -26,7 +26,7 @@ export interface RestApiOptions {
 
 export const REST_PREFIX = '/api';
 
-const rootConfig = (appRouter._def as { _config: Parameters<typeof getTRPCErrorShape>[0]['config'] })._config;
+const rootConfig = reference.rootConfigOf<Parameters<typeof getTRPCErrorShape>[0]['config']>(appRouter);
 
 const scalarBundle = join(dirname(createRequire(import.meta.url).resolve('@scalar/api-reference')), 'browser', 'standalone.js');
 

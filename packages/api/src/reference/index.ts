@@ -7,7 +7,7 @@ export {
   inputJsonSchema,
   type DescribedProcedure,
 } from './describe.js';
-export { listProcedures, type ProcedureInfo } from './list-procedures.js';
+export { listProcedures, rootConfigOf, type ProcedureInfo } from './list-procedures.js';
 export { openApiDocument } from './openapi.js';
 export { restInput, restRoutes, type RestRoute } from './rest-routes.js';
 

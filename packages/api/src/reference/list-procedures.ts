@@ -11,14 +11,11 @@ export interface ProcedureInfo {
   input: z.ZodType | null;
 }
 
-/**
- * Every procedure of a router, sorted by path.
- *
- * tRPC has no public API that lists a router's procedures, so this is the one place that reads
- * `router._def.procedures` and a procedure's `_def` (as trpc-to-openapi does too).
- * test/reference/list-procedures.test.ts pins the shape it relies on, so a tRPC upgrade that
- * changes it fails there first.
- */
+// tRPC has no public API for a router's procedures or its root config, so this file is the one
+// place that reads `router._def` (as trpc-to-openapi does too). test/reference.trpc-internals.test.ts
+// pins the shape it relies on, so a tRPC upgrade that changes it fails there first.
+
+/** Every procedure of a router, sorted by path. */
 export function listProcedures(router: AnyTRPCRouter): ProcedureInfo[] {
   const procedures = (router._def as { procedures: Record<string, AnyTRPCProcedure> }).procedures;
   return Object.entries(procedures)
@@ -38,4 +35,13 @@ function mergeInputs(path: string, parsers: unknown[]): z.ZodType | null {
   });
   if (schemas.length === 0) return null;
   return schemas.reduce((merged, next) => z.intersection(merged, next));
+}
+
+/**
+ * The router's root config (error formatter, transformer): what the HTTP surfaces that call
+ * procedures themselves (the streamed export, the REST routes) need to shape errors exactly as
+ * tRPC's own adapter does.
+ */
+export function rootConfigOf<TConfig>(router: AnyTRPCRouter): TConfig {
+  return (router._def as unknown as { _config: TConfig })._config;
 }

@@ -10,7 +10,7 @@ export const uniqueEmail = (label = 'u') => `${label}-${Date.now()}-${++n}@examp
 export interface TrpcResult<T = unknown> {
   status: number;
   data?: T;
-  error?: { code: string; data: { reason: string | null; code: string } };
+  error?: { code: string; data: { reason: string | null; code: string; retryAfterSeconds?: number } };
   cookie?: string;
 }
 
@@ -19,12 +19,13 @@ export async function trpc<T = unknown>(
   server: Pick<RunningServer, 'url' | 'origin'>,
   path: string,
   input: unknown,
-  auth: { cookie?: string; bearer?: string } = {},
+  auth: { cookie?: string; bearer?: string; /** The client address a trusted proxy reports (TRUST_PROXY). */ ip?: string } = {},
   kind: 'query' | 'mutation' = 'mutation',
 ): Promise<TrpcResult<T>> {
   const headers: Record<string, string> = {};
   if (auth.cookie) headers.cookie = auth.cookie;
   if (auth.bearer) headers.authorization = `Bearer ${auth.bearer}`;
+  if (auth.ip) headers['x-forwarded-for'] = auth.ip;
   let res: Response;
   if (kind === 'query') {
     const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;

@@ -108,7 +108,7 @@ export async function inParallel<T>(n: number, attempt: (i: number) => Promise<T
 }
 
 /** How many results ended which way: `ok`, or the error's reason. */
-export function outcomes(results: TrpcResult[]): Record<string, number> {
+export function outcomes(results: TrpcResult<unknown>[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const r of results) {
     const key = r.status >= 500 ? `HTTP ${r.status}` : r.error ? (r.error.data.reason ?? r.error.data.code) : 'ok';
@@ -118,11 +118,11 @@ export function outcomes(results: TrpcResult[]): Record<string, number> {
 }
 
 /** `n` attempts at once (up to inParallel's width in flight), attempt i on A or B by turn. */
-export const alternating = (pair: Pair, n: number, attempt: (on: Instance, i: number) => Promise<TrpcResult>) =>
+export const alternating = <T>(pair: Pair, n: number, attempt: (on: Instance, i: number) => Promise<TrpcResult<T>>) =>
   inParallel(n, (i) => attempt(pair.pick(i), i));
 
 /** Every RATE_LIMITED answer is a 429 that says how long to wait. */
-export function expectWaits(results: TrpcResult[]): void {
+export function expectWaits(results: TrpcResult<unknown>[]): void {
   for (const r of results.filter((r) => r.error?.data.reason === 'RATE_LIMITED')) {
     expect(r.status).toBe(429);
     expect(r.error!.data.retryAfterSeconds).toBeGreaterThan(0);

@@ -73,6 +73,10 @@ describe('me.updateProfile', () => {
   it.each([
     ['an unknown time zone', { timezone: 'Mars/Olympus_Mons' }],
     ['a malformed locale', { locale: 'not a locale!!' }],
+    ['a UTC offset instead of a zone', { timezone: '+01:00' }],
+    ['a made-up zone under a real region', { timezone: 'Europe/Atlantis' }],
+    ['a well-formed locale naming no language', { locale: 'xx-YY' }],
+    ['a private-use language', { locale: 'qaa-GB' }],
     ['an empty display name', { displayName: '' }],
     ['an overlong display name', { displayName: 'x'.repeat(101) }],
     ['a phone with letters', { phone: 'call me maybe' }],
@@ -86,6 +90,13 @@ describe('me.updateProfile', () => {
     expect(error.data.issues?.[0]?.path).toEqual([Object.keys(input)[0]]);
     const after = await h.orm.em.fork().findOneOrFail(User, userId);
     expect(after).toEqual(before);
+  });
+
+  it('stores a zone and a locale under their canonical names, whatever the case typed', async () => {
+    const { browser } = await h.signUp();
+    const me = await browser.call((c) => c.me.updateProfile({ timezone: 'america/new_york', locale: 'PT-br' }));
+    expect(me).toMatchObject({ timezone: 'America/New_York', locale: 'pt-BR' });
+    expect(await browser.call((c) => c.me.updateProfile({ timezone: 'GMT' }))).toMatchObject({ timezone: 'UTC' });
   });
 
   it('refuses anonymous callers', async () => {

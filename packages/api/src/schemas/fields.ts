@@ -59,36 +59,50 @@ export const phoneField = z
   .max(32, 'Phone numbers are at most 32 characters')
   .regex(/^\+?[0-9 ()\-.]{4,32}$/, 'Use digits, spaces and + ( ) - only');
 
-function isTimeZone(value: string): boolean {
+/**
+ * The runtime's ICU name for a zone ("europe/paris" is Europe/Paris, "GMT" is UTC), or null.
+ * A zone name starts with a letter: a UTC offset ("+01:00") is not an IANA zone, and a profile's
+ * zone must follow the region's daylight-saving rules, which an offset cannot.
+ */
+function canonicalTimeZone(value: string): string | null {
+  if (!/^[A-Za-z]/.test(value)) return null;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
-function isLocale(value: string): boolean {
+/**
+ * A well-formed BCP 47 tag whose language the runtime's ICU actually has: "xx-YY" is well formed
+ * but names no language, and every date and number would silently fall back to the default.
+ */
+function canonicalLocale(value: string): string | null {
   try {
-    // The canonical form is what is stored, and it can be longer than what was typed (en-u-ca-islamicc).
     const canonical = Intl.getCanonicalLocales(value);
-    return canonical.length === 1 && canonical[0]!.length <= 35;
+    // The canonical form is what is stored, and it can be longer than what was typed (en-u-ca-islamicc).
+    if (canonical.length !== 1 || canonical[0]!.length > 35) return null;
+    return Intl.DateTimeFormat.supportedLocalesOf(canonical, { localeMatcher: 'lookup' }).length === 1 ? canonical[0]! : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** A real IANA time zone, as the runtime's ICU knows it. */
+const TIME_ZONE_MESSAGE = 'Choose a time zone from the list (e.g. Europe/Paris)';
+const LOCALE_MESSAGE = 'Choose a language and region from the list (e.g. en-GB)';
+
+/** A real IANA time zone, as the runtime's ICU knows it, stored under its canonical name. */
 export const timezoneField = z
   .string()
   .trim()
-  .max(64, 'Choose a valid time zone (e.g. Europe/Paris)')
-  .refine(isTimeZone, 'Choose a valid time zone (e.g. Europe/Paris)');
+  .max(64, TIME_ZONE_MESSAGE)
+  .refine((value) => canonicalTimeZone(value) !== null, TIME_ZONE_MESSAGE)
+  .transform((value) => canonicalTimeZone(value) ?? value);
 
-/** A well-formed BCP 47 language tag, stored in its canonical form. */
+/** A BCP 47 language tag for a language the runtime knows, stored in its canonical form. */
 export const localeField = z
   .string()
   .trim()
-  .max(35, 'Choose a valid locale (e.g. en-GB)')
-  .refine(isLocale, 'Choose a valid locale (e.g. en-GB)')
-  .transform((value) => Intl.getCanonicalLocales(value)[0] ?? value);
+  .max(35, LOCALE_MESSAGE)
+  .refine((value) => canonicalLocale(value) !== null, LOCALE_MESSAGE)
+  .transform((value) => canonicalLocale(value) ?? value);

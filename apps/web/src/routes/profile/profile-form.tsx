@@ -2,6 +2,7 @@ import { Alert } from '@gatehouse/ui/alert';
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from '@gatehouse/ui/card';
 import { FormField } from '@gatehouse/ui/form-field';
 import { Input } from '@gatehouse/ui/input';
+import { NativeSelect } from '@gatehouse/ui/native-select';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -10,7 +11,7 @@ import { SubmitButton } from '../../components/submit-button';
 import { applyServerErrors } from '../../lib/form-errors';
 import { trpc, type Me } from '../../lib/trpc';
 import { profileFormSchema, profileFormValues } from './profile-schema';
-import { localeSuggestions, timeZoneSuggestions } from './suggestions';
+import { groupTimeZones, localeChoices, timeZoneChoices } from './suggestions';
 
 const fields = ['displayName', 'phone', 'timezone', 'locale'] as const;
 
@@ -20,8 +21,8 @@ export function ProfileForm({ me }: { me: Me }) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({ resolver: zodResolver(profileFormSchema), defaultValues: profileFormValues(me) });
   const { errors } = form.formState;
-  const timeZones = useMemo(timeZoneSuggestions, []);
-  const locales = useMemo(localeSuggestions, []);
+  const timeZones = useMemo(() => groupTimeZones(timeZoneChoices(me.timezone)), [me.timezone]);
+  const locales = useMemo(() => localeChoices(me.locale), [me.locale]);
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
@@ -58,28 +59,32 @@ export function ProfileForm({ me }: { me: Me }) {
           >
             {(control) => <Input {...control} {...form.register('phone')} type="tel" autoComplete="tel" />}
           </FormField>
-          <FormField label="Time zone" description="For example Europe/Paris." error={errors.timezone?.message}>
+          <FormField label="Time zone" description="Dates and times are shown in it." error={errors.timezone?.message}>
             {(control) => (
-              <Input {...control} {...form.register('timezone')} list="time-zone-options" autoComplete="off" />
+              <NativeSelect {...control} {...form.register('timezone')}>
+                {timeZones.map(([region, zones]) => (
+                  <optgroup key={region} label={region}>
+                    {zones.map(({ value, label }) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
+              </NativeSelect>
             )}
           </FormField>
-          <FormField label="Locale" description="Language and region, e.g. en-GB." error={errors.locale?.message}>
+          <FormField label="Locale" description="Language and region." error={errors.locale?.message}>
             {(control) => (
-              <Input {...control} {...form.register('locale')} list="locale-options" autoComplete="off" />
+              <NativeSelect {...control} {...form.register('locale')}>
+                {locales.map(({ value, label }) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </NativeSelect>
             )}
           </FormField>
-          <datalist id="time-zone-options">
-            {timeZones.map((zone) => (
-              <option key={zone} value={zone} />
-            ))}
-          </datalist>
-          <datalist id="locale-options">
-            {locales.map(({ value, label }) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </datalist>
           {formError ? (
             <Alert variant="destructive" className="sm:col-span-2">
               {formError}

@@ -20,6 +20,8 @@ export const REASONS = [
   // SPEC §8: the address is not proven yet; a mailed link is unknown, expired or used.
   'EMAIL_UNVERIFIED',
   'INVALID_TOKEN',
+  // SPEC §9: a second factor (code, backup code or passkey) was wrong, used, or its request expired.
+  'INVALID_MFA_CODE',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -87,6 +89,7 @@ export const errors = {
     appError('FORBIDDEN', 'EMAIL_UNVERIFIED', 'Confirm your email address first: open the link we mailed you'),
   invalidToken: () =>
     appError('BAD_REQUEST', 'INVALID_TOKEN', 'This link is invalid, has expired or was already used'),
+  invalidMfaCode: () => appError('UNAUTHORIZED', 'INVALID_MFA_CODE', 'That second factor was not accepted: try again'),
   notYourself: () =>
     appError('BAD_REQUEST', 'VALIDATION', 'To delete your own account, use your privacy settings (it asks for your password)'),
 };

@@ -2,13 +2,17 @@
 // Every mutation the router offers is run, successfully, and the audit table is read whole
 // before and after: rows may be added, none may go, and none may change, except erasure's
 // pseudonymisation of the erased user (their id becomes one opaque id, their ip and user agent go).
+import { Passkey } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultApiConfig } from '../src/config.js';
 import { appRouter } from '../src/root.js';
 import { auditTable, pseudonymised, type Erased } from './audit-table.js';
 import { createHarness, STRONG_PASSWORD, type Browser, type Harness } from './harness.js';
 import { joinOrg, newOrg, type Account } from './org-admin.fixtures.js';
+import { SoftAuthenticator } from './soft-authenticator.js';
 
 let h: Harness;
+const authenticator = new SoftAuthenticator(defaultApiConfig.appOrigin);
 let owner: Account & { password: string };
 beforeAll(async () => {
   h = await createHarness();
@@ -142,6 +146,42 @@ const mutations: Record<string, () => Promise<Act>> = {
   'me.sudo.enter': now(async () => {
     await owner.browser.call((c) => c.me.sudo.enter({ password: owner.password }));
   }),
+  'me.sudo.passkeyOptions': now(async () => {
+    await owner.browser.call((c) => c.me.sudo.passkeyOptions());
+  }),
+  'me.mfa.passkeys.registrationOptions': now(async () => {
+    await owner.browser.call((c) => c.me.mfa.passkeys.registrationOptions());
+  }),
+  'me.mfa.passkeys.register': async () => {
+    const options = await owner.browser.call((c) => c.me.mfa.passkeys.registrationOptions());
+    const response = authenticator.register(options);
+    return async () => {
+      await owner.browser.call((c) => c.me.mfa.passkeys.register({ name: 'Laptop', response }));
+    };
+  },
+  'me.mfa.passkeys.rename': async () => {
+    const [passkey] = await h.orm.em.fork().find(Passkey, { user: owner.userId });
+    return async () => {
+      await owner.browser.call((c) => c.me.mfa.passkeys.rename({ passkeyId: passkey!.id, name: 'Work laptop' }));
+    };
+  },
+  'auth.passkey.options': now(async () => {
+    await h.browser().call((c) => c.auth.passkey.options());
+  }),
+  'auth.passkey.signIn': async () => {
+    const browser = h.browser();
+    const response = authenticator.assert(await browser.call((c) => c.auth.passkey.options()));
+    return async () => {
+      await browser.call((c) => c.auth.passkey.signIn({ response }));
+    };
+  },
+  'me.mfa.passkeys.delete': async () => {
+    const options = await owner.browser.call((c) => c.me.mfa.passkeys.registrationOptions());
+    const { passkey } = await owner.browser.call((c) => c.me.mfa.passkeys.register({ name: 'Spare', response: authenticator.register(options) }));
+    return async () => {
+      await owner.browser.call((c) => c.me.mfa.passkeys.delete({ passkeyId: passkey.id }));
+    };
+  },
   'me.notifications.updatePreferences': now(async () => {
     await owner.browser.call((c) =>
       c.me.notifications.updatePreferences({ preferences: [{ category: 'product', email: false, inApp: false }] }),

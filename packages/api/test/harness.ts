@@ -54,8 +54,13 @@ export class Browser {
     readonly request: Partial<RequestInfo>,
   ) {}
 
+  /** Cookies other than the session's (a passkey ceremony's nonce), by name. */
+  readonly otherCookies = new Map<string, string>();
+
   get cookieHeader(): string | null {
-    return this.cookie ? `${sessionCookieName(this.h.config)}=${this.cookie}` : null;
+    const pairs = [...this.otherCookies].map(([name, value]) => `${name}=${value}`);
+    if (this.cookie) pairs.unshift(`${sessionCookieName(this.h.config)}=${this.cookie}`);
+    return pairs.length > 0 ? pairs.join('; ') : null;
   }
 
   async call<T>(fn: (caller: Caller) => Promise<T>, request: Partial<RequestInfo> = {}): Promise<T> {
@@ -75,8 +80,11 @@ export class Browser {
 
   private applySetCookie(header: string): void {
     const [pair] = header.split(';');
+    const name = pair!.slice(0, pair!.indexOf('='));
     const value = pair!.slice(pair!.indexOf('=') + 1);
-    this.cookie = value === '' ? null : value;
+    if (name === sessionCookieName(this.h.config)) this.cookie = value === '' ? null : value;
+    else if (value === '') this.otherCookies.delete(name);
+    else this.otherCookies.set(name, value);
   }
 }
 

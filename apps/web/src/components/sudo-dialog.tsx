@@ -1,4 +1,4 @@
-import { sudoEnterInput } from '@gatehouse/api/schemas';
+import { sudoPasswordInput } from '@gatehouse/api/schemas';
 import { Alert } from '@gatehouse/ui/alert';
 import { Button } from '@gatehouse/ui/button';
 import {
@@ -41,7 +41,7 @@ function SudoForm({ prompt }: { prompt: SudoPrompt }) {
   const utils = trpc.useUtils();
   const enterSudo = trpc.me.sudo.enter.useMutation();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ resolver: zodResolver(sudoEnterInput), defaultValues: { password: '' } });
+  const form = useForm({ resolver: zodResolver(sudoPasswordInput), defaultValues: { password: '' } });
   const passwordError = form.formState.errors.password?.message;
 
   const onSubmit = form.handleSubmit(async (values) => {

@@ -84,6 +84,14 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     summary: '“This wasn’t me” from the old address: cancels or undoes the change, ends every session, answers a reset token.',
     reasons: ['INVALID_TOKEN'],
   },
+  'auth.passkey.options': {
+    summary: 'Begins a passwordless sign-in: WebAuthn request options (user verification required), the challenge bound to this browser by a 5-minute cookie.',
+  },
+  'auth.passkey.signIn': {
+    summary: 'Signs in with a passkey alone (it counts as two factors): a new session with the sudo window open. The challenge is single-use.',
+    limits: ['signInIp'],
+    reasons: ['INVALID_CREDENTIALS', 'ACCOUNT_SUSPENDED'],
+  },
 
   // me: self-service, bound to the caller
   'me.get': { summary: 'Your profile, organisation, teams, role and coarse permissions.', rest: 'GET /me' },
@@ -99,10 +107,22 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
   'me.sessions.revokeOthers': { summary: 'Ends every session of yours but this one.' },
   'me.sudo.status': { summary: "Whether this session's step-up window is open, and until when." },
   'me.sudo.enter': {
-    summary: 'Opens the step-up window for this session (fixed length, new session token).',
+    summary: 'Opens the step-up window for this session (fixed length, new session token) with the password or a passkey.',
     limits: ['sudo'],
-    reasons: ['INVALID_CREDENTIALS'],
+    reasons: ['INVALID_CREDENTIALS', 'INVALID_MFA_CODE'],
   },
+  'me.sudo.passkeyOptions': {
+    summary: 'WebAuthn request options for `me.sudo.enter {passkeyResponse}`: only your passkeys, the challenge bound to this session.',
+  },
+  'me.mfa.passkeys.registrationOptions': {
+    summary: 'Begins adding a passkey: WebAuthn creation options (discoverable, user verification required), the challenge bound to this session.',
+  },
+  'me.mfa.passkeys.register': {
+    summary: "Adds the passkey that answered this session's challenge; the account's first factor comes with its backup codes.",
+    reasons: ['VALIDATION'],
+  },
+  'me.mfa.passkeys.rename': { summary: 'Renames one of your passkeys.' },
+  'me.mfa.passkeys.delete': { summary: 'Removes one of your passkeys; you are mailed.' },
   'me.notifications.preferences': { summary: 'Email and in-app settings per notification category.', rest: 'GET /me/notifications/preferences' },
   'me.notifications.updatePreferences': {
     summary: 'Changes notification settings; security email stays on.',

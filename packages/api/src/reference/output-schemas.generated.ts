@@ -144,6 +144,370 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "additionalProperties": false
   },
+  "auth.passkey.options": {
+    "type": "object",
+    "properties": {
+      "challenge": {
+        "type": "string"
+      },
+      "extensions": {
+        "type": "object",
+        "properties": {
+          "credProps": {
+            "type": "boolean"
+          },
+          "appid": {
+            "type": "string"
+          },
+          "hmacCreateSecret": {
+            "type": "boolean"
+          },
+          "minPinLength": {
+            "type": "boolean"
+          },
+          "prf": {
+            "type": "object",
+            "properties": {
+              "eval": {
+                "type": "object",
+                "properties": {
+                  "first": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  },
+                  "second": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "first"
+                ],
+                "additionalProperties": false
+              },
+              "evalByCredential": {
+                "type": "object",
+                "properties": {},
+                "additionalProperties": {
+                  "type": "object",
+                  "properties": {
+                    "first": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    },
+                    "second": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    }
+                  },
+                  "required": [
+                    "first"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "additionalProperties": false
+          }
+        },
+        "additionalProperties": false
+      },
+      "timeout": {
+        "type": "number"
+      },
+      "rpId": {
+        "type": "string"
+      },
+      "allowCredentials": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string"
+            },
+            "id": {
+              "type": "string"
+            },
+            "transports": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "type",
+            "id"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "userVerification": {
+        "type": "string",
+        "enum": [
+          "discouraged",
+          "preferred",
+          "required"
+        ]
+      },
+      "hints": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "hybrid",
+            "security-key",
+            "client-device"
+          ]
+        }
+      }
+    },
+    "required": [
+      "challenge"
+    ],
+    "additionalProperties": false
+  },
+  "auth.passkey.signIn": {
+    "type": "object",
+    "properties": {
+      "userId": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "userId"
+    ],
+    "additionalProperties": false
+  },
   "auth.requestPasswordReset": {
     "type": "object",
     "properties": {
@@ -999,6 +1363,559 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "additionalProperties": false
   },
+  "me.mfa.passkeys.delete": {
+    "type": "object",
+    "properties": {
+      "ok": {
+        "type": "boolean",
+        "const": true
+      }
+    },
+    "required": [
+      "ok"
+    ],
+    "additionalProperties": false
+  },
+  "me.mfa.passkeys.register": {
+    "type": "object",
+    "properties": {
+      "passkey": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "lastUsedAt": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "name",
+          "id",
+          "createdAt",
+          "lastUsedAt"
+        ],
+        "additionalProperties": false
+      },
+      "backupCodes": {
+        "anyOf": [
+          {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          {
+            "type": "null"
+          }
+        ]
+      }
+    },
+    "required": [
+      "passkey",
+      "backupCodes"
+    ],
+    "additionalProperties": false
+  },
+  "me.mfa.passkeys.registrationOptions": {
+    "type": "object",
+    "properties": {
+      "user": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "displayName": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "name",
+          "id",
+          "displayName"
+        ],
+        "additionalProperties": false
+      },
+      "challenge": {
+        "type": "string"
+      },
+      "rp": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "name"
+        ],
+        "additionalProperties": false
+      },
+      "pubKeyCredParams": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "public-key"
+            },
+            "alg": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "type",
+            "alg"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "extensions": {
+        "type": "object",
+        "properties": {
+          "credProps": {
+            "type": "boolean"
+          },
+          "appid": {
+            "type": "string"
+          },
+          "hmacCreateSecret": {
+            "type": "boolean"
+          },
+          "minPinLength": {
+            "type": "boolean"
+          },
+          "prf": {
+            "type": "object",
+            "properties": {
+              "eval": {
+                "type": "object",
+                "properties": {
+                  "first": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  },
+                  "second": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "first"
+                ],
+                "additionalProperties": false
+              },
+              "evalByCredential": {
+                "type": "object",
+                "properties": {},
+                "additionalProperties": {
+                  "type": "object",
+                  "properties": {
+                    "first": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    },
+                    "second": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    }
+                  },
+                  "required": [
+                    "first"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "additionalProperties": false
+          }
+        },
+        "additionalProperties": false
+      },
+      "timeout": {
+        "type": "number"
+      },
+      "hints": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "hybrid",
+            "security-key",
+            "client-device"
+          ]
+        }
+      },
+      "excludeCredentials": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string"
+            },
+            "id": {
+              "type": "string"
+            },
+            "transports": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "type",
+            "id"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "authenticatorSelection": {
+        "type": "object",
+        "properties": {
+          "authenticatorAttachment": {
+            "type": "string",
+            "enum": [
+              "platform",
+              "cross-platform"
+            ]
+          },
+          "userVerification": {
+            "type": "string",
+            "enum": [
+              "discouraged",
+              "preferred",
+              "required"
+            ]
+          },
+          "requireResidentKey": {
+            "type": "boolean"
+          },
+          "residentKey": {
+            "type": "string",
+            "enum": [
+              "discouraged",
+              "preferred",
+              "required"
+            ]
+          }
+        },
+        "additionalProperties": false
+      },
+      "attestation": {
+        "type": "string",
+        "enum": [
+          "direct",
+          "enterprise",
+          "indirect",
+          "none"
+        ]
+      },
+      "attestationFormats": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "none",
+            "fido-u2f",
+            "packed",
+            "android-safetynet",
+            "android-key",
+            "tpm",
+            "apple"
+          ]
+        }
+      }
+    },
+    "required": [
+      "user",
+      "challenge",
+      "rp",
+      "pubKeyCredParams"
+    ],
+    "additionalProperties": false
+  },
+  "me.mfa.passkeys.rename": {
+    "type": "object",
+    "properties": {
+      "name": {
+        "type": "string"
+      },
+      "id": {
+        "type": "string"
+      },
+      "createdAt": {
+        "type": "string"
+      },
+      "lastUsedAt": {
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      }
+    },
+    "required": [
+      "name",
+      "id",
+      "createdAt",
+      "lastUsedAt"
+    ],
+    "additionalProperties": false
+  },
   "me.notifications.list": {
     "type": "object",
     "properties": {
@@ -1387,6 +2304,358 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     },
     "required": [
       "expiresAt"
+    ],
+    "additionalProperties": false
+  },
+  "me.sudo.passkeyOptions": {
+    "type": "object",
+    "properties": {
+      "challenge": {
+        "type": "string"
+      },
+      "extensions": {
+        "type": "object",
+        "properties": {
+          "credProps": {
+            "type": "boolean"
+          },
+          "appid": {
+            "type": "string"
+          },
+          "hmacCreateSecret": {
+            "type": "boolean"
+          },
+          "minPinLength": {
+            "type": "boolean"
+          },
+          "prf": {
+            "type": "object",
+            "properties": {
+              "eval": {
+                "type": "object",
+                "properties": {
+                  "first": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  },
+                  "second": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "first"
+                ],
+                "additionalProperties": false
+              },
+              "evalByCredential": {
+                "type": "object",
+                "properties": {},
+                "additionalProperties": {
+                  "type": "object",
+                  "properties": {
+                    "first": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    },
+                    "second": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    }
+                  },
+                  "required": [
+                    "first"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "additionalProperties": false
+          }
+        },
+        "additionalProperties": false
+      },
+      "timeout": {
+        "type": "number"
+      },
+      "rpId": {
+        "type": "string"
+      },
+      "allowCredentials": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string"
+            },
+            "id": {
+              "type": "string"
+            },
+            "transports": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "type",
+            "id"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "userVerification": {
+        "type": "string",
+        "enum": [
+          "discouraged",
+          "preferred",
+          "required"
+        ]
+      },
+      "hints": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "hybrid",
+            "security-key",
+            "client-device"
+          ]
+        }
+      }
+    },
+    "required": [
+      "challenge"
     ],
     "additionalProperties": false
   },
@@ -1846,8 +3115,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "type": "string",
             "enum": [
               "revoked",
-              "expired",
               "pending",
+              "expired",
               "accepted"
             ]
           },
@@ -1970,8 +3239,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "type": "string",
           "enum": [
             "revoked",
-            "expired",
             "pending",
+            "expired",
             "accepted"
           ]
         },
@@ -2083,8 +3352,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "type": "string",
         "enum": [
           "revoked",
-          "expired",
           "pending",
+          "expired",
           "accepted"
         ]
       },

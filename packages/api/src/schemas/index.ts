@@ -9,3 +9,4 @@ export * from './roles.js';
 export * from './service-accounts.js';
 export * from './scim.js';
 export * from './device-name.js';
+export * from './passkeys.js';

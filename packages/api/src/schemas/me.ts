@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passkeyAuthenticationResponse } from './passkeys.js';
 import {
   cursorField,
   displayNameField,
@@ -23,7 +24,9 @@ export const updateProfileInput = z.object({
 });
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 
-export const sudoEnterInput = z.object({ password: passwordField });
+export const sudoPasswordInput = z.object({ password: passwordField });
+/** Sudo by the password or by a second factor (SPEC §9). */
+export const sudoEnterInput = z.union([sudoPasswordInput, z.object({ passkeyResponse: passkeyAuthenticationResponse })]);
 export type SudoEnterInput = z.infer<typeof sudoEnterInput>;
 
 export const changePasswordInput = z.object({

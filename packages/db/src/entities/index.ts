@@ -12,6 +12,7 @@ export {
   type NotificationCategory,
 } from './notification.js';
 export { Organization } from './organization.js';
+export { Passkey, WebAuthnChallenge, WEBAUTHN_PURPOSES, type WebAuthnPurpose } from './passkey.js';
 export { OrgRole } from './org-role.js';
 export { ScimToken } from './scim-token.js';
 export { Session } from './session.js';
@@ -26,6 +27,7 @@ import { Job } from './job.js';
 import { Membership } from './membership.js';
 import { Notification, NotificationPreference, OutboxMail } from './notification.js';
 import { Organization } from './organization.js';
+import { Passkey, WebAuthnChallenge } from './passkey.js';
 import { OrgRole } from './org-role.js';
 import { ScimToken } from './scim-token.js';
 import { Session } from './session.js';
@@ -51,4 +53,6 @@ export const entities = [
   ScimToken,
   LinkToken,
   Job,
+  Passkey,
+  WebAuthnChallenge,
 ];

@@ -2,6 +2,7 @@ import { router } from '../../trpc.js';
 import { acceptInvitation } from './accept-invitation.js';
 import { cancelEmailChange, confirmEmailChange } from './email-change-links.js';
 import { invitation } from './invitation.js';
+import { passkeyRouter } from './passkey.js';
 import { requestPasswordReset } from './request-password-reset.js';
 import { resetPassword } from './reset-password.js';
 import { session } from './session.js';
@@ -22,4 +23,5 @@ export const authRouter = router({
   resetPassword,
   confirmEmailChange,
   cancelEmailChange,
+  passkey: passkeyRouter,
 });

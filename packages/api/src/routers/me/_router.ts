@@ -5,6 +5,7 @@ import { changeEmail } from './change-email.js';
 import { changePassword } from './change-password.js';
 import { deleteAccount } from './delete-account.js';
 import { exportData } from './export-data.js';
+import { mfaRouter } from './mfa/_router.js';
 import { notificationsRouter } from './notifications/_router.js';
 import { outbox } from './outbox.js';
 import { resendVerification } from './resend-verification.js';
@@ -23,6 +24,7 @@ export const meRouter = router({
   changeEmail,
   sessions: sessionsRouter,
   sudo: sudoRouter,
+  mfa: mfaRouter,
   notifications: notificationsRouter,
   apiKeys: apiKeysRouter,
   exportData,

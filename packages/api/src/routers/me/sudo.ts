@@ -3,6 +3,7 @@ import { recordAudit } from '../../domain/audit.js';
 import { sessionProcedure } from '../../procedures.js';
 import { sudoEnterInput } from '../../schemas/me.js';
 import { router } from '../../trpc.js';
+import { beginSudoPasskey, confirmPasskey } from './confirm-passkey.js';
 import { confirmPassword } from './confirm-password.js';
 
 const status = sessionProcedure.query(({ ctx }) => {
@@ -14,7 +15,13 @@ const status = sessionProcedure.query(({ ctx }) => {
 const enter = sessionProcedure.input(sudoEnterInput).mutation(async ({ ctx, input }) => {
   const { principal } = ctx;
   const meta = { ip: ctx.request.ip, userAgent: ctx.request.userAgent };
-  await confirmPassword(ctx, input.password);
+  let method: 'password' | 'passkey' = 'password';
+  if ('passkeyResponse' in input) {
+    await confirmPasskey(ctx, input.passkeyResponse);
+    method = 'passkey';
+  } else {
+    await confirmPassword(ctx, input.password);
+  }
 
   const expiresAt = new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000);
   // One transaction: the new token and its audit row land together or not at all.
@@ -31,6 +38,7 @@ const enter = sessionProcedure.input(sudoEnterInput).mutation(async ({ ctx, inpu
       via: 'session',
       targetType: 'session',
       targetId: principal.sessionId,
+      metadata: method === 'password' ? null : { method },
       ...meta,
     });
     await tx.flush();
@@ -40,4 +48,7 @@ const enter = sessionProcedure.input(sudoEnterInput).mutation(async ({ ctx, inpu
   return { expiresAt: expiresAt.toISOString() };
 });
 
-export const sudoRouter = router({ status, enter });
+/** The challenge for `enter {passkeyResponse}`: only this session's user's passkeys may answer it. */
+const passkeyOptions = sessionProcedure.mutation(({ ctx }) => beginSudoPasskey(ctx));
+
+export const sudoRouter = router({ status, enter, passkeyOptions });

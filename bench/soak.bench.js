@@ -7,20 +7,26 @@
 //
 // Unlike the other benchmarks this one has a verdict: it exits 1 on any 5xx answer or failed
 // request, or when an instance's RSS at the end is more than 20 % above its RSS after warm-up
-// (growth without bound shows up as exactly that over a steady load).
+// (growth without bound shows up as exactly that over a steady load). Both readings are taken
+// right after a full garbage collection in the instance (bench/heap-probe.cjs, loaded with
+// --expose-gc into the benchmark's servers only): V8 lets its old generation grow for a while
+// before collecting it, so RSS read at an arbitrary moment rises and falls in a sawtooth that
+// says nothing about leaks. The raw readings are printed beside them.
 //
 // Knobs (environment): BENCH_SOAK_SECONDS (60), BENCH_SOAK_CONNECTIONS (100),
 // BENCH_SOAK_WARMUP_SECONDS (15), BENCH_DATABASE_URL (an empty PostgreSQL database; default: a
 // fresh one created on TEST_POSTGRES_URL's server, postgres://postgres@127.0.0.1:5432/test, and
 // dropped afterwards), BENCH_REDIS_URL (default: a redis-server of its own on a free port),
-// GATEHOUSE_SERVER_ENTRY.
+// GATEHOUSE_SERVER_ENTRY; for diagnosis, BENCH_SOAK_NODE_ARGS (e.g. `--trace-gc`) and
+// BENCH_SOAK_LOG_DIR (each instance's output is written there at the end).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cpuSeconds, createScope, freePort, repoRoot, serverEntry, startGatehouse } from './harness.js';
 
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
@@ -41,6 +47,25 @@ const mib = (bytes) => `${fmt(bytes / 2 ** 20)} MiB`;
 function rssBytes(child) {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)[1]) * 1024;
+}
+
+/**
+ * A full GC in the instance (bench/heap-probe.cjs), then its memory: { rss, heapUsed } in bytes,
+ * RSS read from /proc once the collection is done.
+ */
+async function probeAfterGc(target) {
+  const seen = target.output().length;
+  target.child.kill('SIGUSR2');
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    const line = target
+      .output()
+      .slice(seen)
+      .split('\n')
+      .find((l) => l.includes('"msg":"heap probe"'));
+    if (line) return { ...JSON.parse(line), rss: rssBytes(target.child) };
+    await sleep(50);
+  }
+  throw new Error('the instance never answered the heap probe');
 }
 
 /** A fresh PostgreSQL database (dropped by the returned function), or BENCH_DATABASE_URL as given. */
@@ -132,7 +157,8 @@ async function main() {
       // The users signed up at setup keep their sudo window for the whole run (key creation).
       SUDO_WINDOW_SECONDS: '3600',
     };
-    const instances = await Promise.all([startGatehouse(scope, { env }), startGatehouse(scope, { env })]);
+    const nodeArgs = ['--expose-gc', '--require', fileURLToPath(new URL('./heap-probe.cjs', import.meta.url)), ...(process.env.BENCH_SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+    const instances = await Promise.all([startGatehouse(scope, { env, nodeArgs }), startGatehouse(scope, { env, nodeArgs })]);
     const origin = env.APP_ORIGIN;
     const targets = instances.map((s) => ({ ...s, host: '127.0.0.1', port: Number(new URL(s.url).port) }));
     const agents = targets.map(() => new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS }));
@@ -261,21 +287,27 @@ async function main() {
 
     console.log(`load: ${CONNECTIONS} clients, each alternating between the 2 instances; ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured`);
     const clients = Promise.all(users.map(client));
+    // RSS every 5 s from the first loaded request: whether it levels off is what matters.
+    const samples = [];
+    const sampler = setInterval(() => samples.push({ s: (performance.now() - start) / 1000, rss: targets.map((t) => rssBytes(t.child)) }), 5000);
     const warmup = stats;
     await sleep(WARMUP_SECONDS * 1000);
+    span.rssAfterWarmup = targets.map((t) => rssBytes(t.child));
+    span.gcAfterWarmup = await Promise.all(targets.map(probeAfterGc));
     stats = newStats();
     measuring = true;
-    span.rssAfterWarmup = targets.map((t) => rssBytes(t.child));
     span.cpuBefore = targets.map((t) => cpuSeconds(t.child));
     span.loadBefore = os.loadavg();
     span.started = performance.now();
     await clients;
+    clearInterval(sampler);
     span.ms = performance.now() - span.started;
     span.cpuAfter = targets.map((t) => cpuSeconds(t.child));
     span.loadAfter = os.loadavg();
-    // Give the instances a moment to finish what the last requests queued (mail jobs), then read RSS.
-    await sleep(1000);
     span.rssAtEnd = targets.map((t) => rssBytes(t.child));
+    // Give the instances a moment to finish what the last requests queued (mail jobs).
+    await sleep(1000);
+    span.gcAtEnd = await Promise.all(targets.map(probeAfterGc));
     if (!measuring) throw new Error('never measured');
 
     const lat = stats.latencies.sort((a, b) => a - b);
@@ -295,19 +327,30 @@ async function main() {
     for (const [name, s] of Object.entries(stats.byName).sort((a, b) => b[1].requests - a[1].requests)) {
       console.log(`  ${name.padEnd(width)} ${String(s.requests).padStart(7)} requests, ${s.non2xx} not 200`);
     }
-    const growth = span.rssAtEnd.map((end, i) => end / span.rssAfterWarmup[i] - 1);
+    const pctOf = (end, start) => `${end >= start ? '+' : ''}${fmt(100 * (end / start - 1))} %`;
+    // The verdict compares RSS after a full collection at both ends; the raw readings are shown too.
+    const growth = span.gcAtEnd.map((end, i) => end.rss / span.gcAfterWarmup[i].rss - 1);
     targets.forEach((_, i) => {
-      console.log(`instance ${'AB'[i]}: RSS ${mib(span.rssAfterWarmup[i])} after warm-up, ${mib(span.rssAtEnd[i])} at the end (${growth[i] >= 0 ? '+' : ''}${fmt(100 * growth[i])} %)`);
+      const [w, e] = [span.gcAfterWarmup[i], span.gcAtEnd[i]];
+      console.log(
+        `instance ${'AB'[i]}: RSS after a full GC ${mib(w.rss)} after warm-up, ${mib(e.rss)} at the end (${pctOf(e.rss, w.rss)}); ` +
+          `live heap ${mib(w.heapUsed)} → ${mib(e.heapUsed)} (${pctOf(e.heapUsed, w.heapUsed)}); ` +
+          `RSS as found (no GC) ${mib(span.rssAfterWarmup[i])} → ${mib(span.rssAtEnd[i])} (${pctOf(span.rssAtEnd[i], span.rssAfterWarmup[i])})`,
+      );
     });
+    console.log(`RSS every 5 s (A/B, MiB): ${samples.map((x) => `${x.s.toFixed(0)} s ${x.rss.map((r) => (r / 2 ** 20).toFixed(0)).join('/')}`).join(', ')}`);
     const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
     console.log(`load average: ${load(span.loadBefore)} at the start, ${load(span.loadAfter)} at the end (1/5/15 min) on ${os.availableParallelism()} CPUs`);
 
     if (fiveXX > 0) console.log(`FAILED: ${fiveXX} answers with a 5xx status`);
     if (errors > 0) console.log(`FAILED: ${errors} requests failed without an answer`);
-    for (const [i, g] of growth.entries()) if (g > MAX_RSS_GROWTH) console.log(`FAILED: instance ${'AB'[i]} RSS grew ${fmt(100 * g)} % (limit ${100 * MAX_RSS_GROWTH} %)`);
+    for (const [i, g] of growth.entries()) if (g > MAX_RSS_GROWTH) console.log(`FAILED: instance ${'AB'[i]} RSS (after a full GC) grew ${fmt(100 * g)} % (limit ${100 * MAX_RSS_GROWTH} %)`);
     failed = fiveXX > 0 || errors > 0 || growth.some((g) => g > MAX_RSS_GROWTH);
-    if (!failed) console.log('passed: no 5xx, no failed request, RSS within 20 % of its post-warm-up size');
+    if (!failed) console.log('passed: no 5xx, no failed request, RSS (after a full GC) within 20 % of its post-warm-up size');
     for (const agent of agents) agent.destroy();
+    if (process.env.BENCH_SOAK_LOG_DIR) {
+      for (const [i, t] of targets.entries()) writeFileSync(join(process.env.BENCH_SOAK_LOG_DIR, `instance-${'ab'[i]}.log`), t.output());
+    }
   } finally {
     await scope.cleanup();
     await db?.drop();

@@ -100,6 +100,7 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
       databaseKind: parseDatabaseUrl(env.DATABASE_URL).kind,
       mailer,
       appOrigin: config.appOrigin,
+      limits: rateLimits,
       retention: { ...DEFAULT_RETENTION, auditDays: env.AUDIT_RETENTION_DAYS },
       concurrency: env.JOB_CONCURRENCY,
       leaseMs: env.JOB_LEASE_SECONDS * 1000,

@@ -58,12 +58,20 @@ export interface RateLimits {
   consume(name: LimitName, subject: LimitSubject): Promise<void>;
   /** Gives a point back (an attempt that turned out legitimate). */
   refund(name: LimitName, subject: LimitSubject): Promise<void>;
+  /** The store's name for each value: the keyed hash that every key counting it contains. */
+  keyParts(values: readonly string[], em?: EntityManager): Promise<string[]>;
   /**
-   * Deletes every count kept for any of `values`, in any limit, alone or with other values
-   * (erasure: the user's id and email). On the database store `em` makes it part of the caller's
-   * transaction.
+   * Deletes every count in the database holding any of `parts`, in any limit, alone or with other
+   * values (erasure: the user's id and email). `em` makes it part of the caller's transaction.
    */
-  forget(values: readonly string[], em?: EntityManager): Promise<void>;
+  forgetInDatabase(parts: readonly string[], em: EntityManager): Promise<void>;
+  /**
+   * The same in Redis, when it is configured (nothing to do otherwise). Rejects while Redis cannot
+   * be reached: erasure then leaves this part to a job that retries it.
+   */
+  forgetInRedis(parts: readonly string[]): Promise<void>;
+  /** Both stores at once, outside any transaction: what a test or a one-off wants. */
+  forget(values: readonly string[]): Promise<void>;
   /** Whether the configured Redis answers now; `null` when limits live in the database alone. */
   redisReachable(): Promise<boolean | null>;
   close(): Promise<void>;
@@ -125,6 +133,14 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
     return (typeof subject === 'string' ? [subject] : subject).map((value) => limitKeyPart(key, value)).join('.');
   };
 
+  const keyParts = async (values: readonly string[], em = orm.em.fork()): Promise<string[]> => {
+    const key = await secretOf(em);
+    return values.map((value) => limitKeyPart(key, value));
+  };
+  const forgetInRedis = async (parts: readonly string[]): Promise<void> => {
+    for (const part of parts) await store.forgetInRedis(part);
+  };
+
   return {
     async consume(name, subject) {
       const key = await keyOf(subject);
@@ -140,9 +156,16 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
     async refund(name, subject) {
       await limiter(name).reward(await keyOf(subject), 1);
     },
-    async forget(values, em = orm.em.fork()) {
-      const key = await secretOf(em);
-      for (const value of values) await store.forget(limitKeyPart(key, value), em);
+    keyParts,
+    async forgetInDatabase(parts, em) {
+      for (const part of parts) await forgetInDatabase(part, em);
+    },
+    forgetInRedis,
+    async forget(values) {
+      const em = orm.em.fork();
+      const parts = await keyParts(values, em);
+      for (const part of parts) await forgetInDatabase(part, em);
+      await forgetInRedis(parts);
     },
     redisReachable: () => store.reachable(),
     close: () => store.close(),
@@ -151,8 +174,8 @@ export function createRateLimits(orm: Orm, options: RateLimitOptions = {}): Rate
 
 interface Store {
   create(opts: { keyPrefix: string; points: number; duration: number }): RateLimiterAbstract;
-  /** Deletes every stored key holding this part. */
-  forget(part: string, em: EntityManager): Promise<void>;
+  /** Deletes every Redis key holding this part; rejects when Redis cannot be reached. */
+  forgetInRedis(part: string): Promise<void>;
   reachable(): Promise<boolean | null>;
   close(): Promise<void>;
 }
@@ -182,18 +205,11 @@ function openStore(orm: Orm, redisUrl: string | undefined, onRedisChange?: (reac
           insuranceLimiter: new OrmRateLimiter(orm, opts),
           ...opts,
         }),
-      async forget(part, em) {
-        // Counts taken while Redis was away live in the insurance store.
-        await forgetInDatabase(part, em);
+      async forgetInRedis(part) {
         // SCAN patterns ignore ioredis' keyPrefix while DEL adds it: match with it, delete without.
         const prefix = client.options.keyPrefix ?? '';
-        try {
-          for await (const keys of client.scanStream({ match: `${prefix}*${part}*`, count: 1000 }) as AsyncIterable<string[]>) {
-            if (keys.length > 0) await client.del(...keys.map((k) => k.slice(prefix.length)));
-          }
-        } catch {
-          // Redis is away: an erasure must not wait for it. Every key there expires with its
-          // window (a day at most), so the counts still go, only later.
+        for await (const keys of client.scanStream({ match: `${prefix}*${part}*`, count: 1000 }) as AsyncIterable<string[]>) {
+          if (keys.length > 0) await client.del(...keys.map((k) => k.slice(prefix.length)));
         }
       },
       async reachable() {
@@ -212,7 +228,7 @@ function openStore(orm: Orm, redisUrl: string | undefined, onRedisChange?: (reac
   }
   return {
     create: (opts) => new OrmRateLimiter(orm, opts),
-    forget: forgetInDatabase,
+    forgetInRedis: () => Promise.resolve(),
     reachable: () => Promise.resolve(null),
     close: () => Promise.resolve(),
   };

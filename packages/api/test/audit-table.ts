@@ -34,6 +34,7 @@ export function pseudonymised(row: AuditRow, erased: Erased, opaqueId: string): 
     ...row,
     actor_id: byThem ? opaqueId : row.actor_id,
     target_id: row.target_id === erased.userId ? opaqueId : row.target_id,
+    subject_id: row.subject_id === erased.userId ? opaqueId : row.subject_id,
     ip: byThem ? null : row.ip,
     user_agent: byThem ? null : row.user_agent,
     metadata,

@@ -93,17 +93,24 @@ export const uniqueEmail = (label = 'user'): string => `${label}-${Date.now()}-$
 export const STRONG_PASSWORD = 'correct horse battery staple 42';
 
 export async function createHarness(
-  options: { config?: Partial<ApiConfig>; limits?: Partial<Record<LimitName, Limit>>; smtpUrl?: string } = {},
+  options: {
+    config?: Partial<ApiConfig>;
+    limits?: Partial<Record<LimitName, Limit>>;
+    smtpUrl?: string;
+    /** Count limits in this Redis (the database is the insurance store), as REDIS_URL does. */
+    redisUrl?: string;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const orm = await openDatabase(db.url);
   const config: ApiConfig = { ...defaultApiConfig, ...options.config };
-  const rateLimits = createRateLimits(orm, { limits: options.limits });
+  const rateLimits = createRateLimits(orm, { limits: options.limits, redisUrl: options.redisUrl });
   const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl }) : undefined;
   const jobs = createBackgroundJobs(orm, {
     databaseKind: testDatabaseKind(),
     mailer: mailer ?? createMailer({}),
     appOrigin: config.appOrigin,
+    limits: rateLimits,
   });
   const base = { orm, config, rateLimits, mailer };
   let ip = 0;

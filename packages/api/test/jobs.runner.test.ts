@@ -79,7 +79,7 @@ describe('job runner', () => {
     // A slow provider keeps every runner busy, so both are claiming while the other sends.
     smtp.delayMs = 30;
     const ids = await queueMails(h.orm, 40);
-    const options = { databaseKind: kind, appOrigin: h.config.appOrigin, concurrency: 4, pollMs: 10 };
+    const options = { databaseKind: kind, appOrigin: h.config.appOrigin, limits: h.rateLimits, concurrency: 4, pollMs: 10 };
     started(createBackgroundJobs(h.orm, { ...options, mailer: mailerFor(smtp.url) }));
     started(createBackgroundJobs(other, { ...options, mailer: mailerFor(smtp.url) }));
 
@@ -141,6 +141,7 @@ describe('job runner', () => {
     const runner = createBackgroundJobs(h.orm, {
       databaseKind: kind,
       appOrigin: h.config.appOrigin,
+      limits: h.rateLimits,
       mailer: mailerFor(smtp.url),
       backoff: { baseMs: 10_000, maxMs: 60_000 },
       log: { info: () => {}, warn: () => {}, error: (_details, message) => errors.push(message) },
@@ -196,6 +197,7 @@ describe('job runner', () => {
       createBackgroundJobs(h.orm, {
         databaseKind: kind,
         appOrigin: h.config.appOrigin,
+        limits: h.rateLimits,
         mailer,
         pollMs: 20,
         backoff: { baseMs: 100, maxMs: 400 },

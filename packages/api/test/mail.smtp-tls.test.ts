@@ -34,7 +34,7 @@ async function certificateFor127(): Promise<SmtpSecurity['tls']> {
  */
 async function deliverQueuedMail(h: Harness, smtpUrl: string): Promise<string[]> {
   const mailer = createMailer({ smtpUrl });
-  const runner = createBackgroundJobs(h.orm, { databaseKind: testDatabaseKind(), mailer, appOrigin: h.config.appOrigin });
+  const runner = createBackgroundJobs(h.orm, { databaseKind: testDatabaseKind(), mailer, appOrigin: h.config.appOrigin, limits: h.rateLimits });
   try {
     await runner.runDue();
   } finally {

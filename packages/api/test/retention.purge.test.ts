@@ -220,6 +220,7 @@ describe('retention purge', () => {
         databaseKind: testDatabaseKind(),
         mailer: createMailer({}),
         appOrigin: h.config.appOrigin,
+        limits: h.rateLimits,
         pollMs: 20,
         log: {
           info: (_details, message) => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Job, Organization, Team, User, UniqueConstraintViolationException, openDatabase } from '../src/index.js';
+import { AuditEvent, Job, Organization, Team, User, UniqueConstraintViolationException, openDatabase } from '../src/index.js';
 import { createTestDatabase as testDatabaseUrl } from '../src/testing.js';
 
 describe('migrations', () => {
@@ -100,6 +100,32 @@ describe('migrations', () => {
         },
       ]);
       expect(jobs[0]!.runAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('name the owner of API keys in audit rows written before the subject column, from their metadata', async () => {
+    const db = await testDatabaseUrl();
+    cleanups.push(() => db.drop());
+    const orm = await openDatabase(db.url, { migrate: false });
+    try {
+      const migrator = orm.getMigrator();
+      await migrator.up({ to: 'Migration20261203400000_link_tokens' });
+      const knex = orm.em.getConnection().getKnex();
+      const row = { org_id: null, actor_id: 'admin-1', via: 'session', target_id: 'key-1', created_at: new Date(), ip: null, user_agent: null };
+      await knex('audit_event').insert([
+        { ...row, id: 'a1', action: 'api_key.deleted', target_type: 'api_key', metadata: JSON.stringify({ prefix: 'gh_1', ownerId: 'owner-1' }) },
+        { ...row, id: 'a2', action: 'team.created', target_type: 'team', metadata: JSON.stringify({ ownerId: 'not-a-key-owner' }) },
+        { ...row, id: 'a3', action: 'api_key.created', target_type: 'api_key', metadata: null },
+      ]);
+      await migrator.up();
+      const subjects = (await orm.em.fork().find(AuditEvent, {}, { orderBy: { id: 'asc' } })).map((e) => [e.id, e.subjectId]);
+      expect(subjects).toEqual([
+        ['a1', 'owner-1'],
+        ['a2', null],
+        ['a3', null],
+      ]);
     } finally {
       await orm.close(true);
     }

@@ -62,6 +62,8 @@ function audit(em: EntityManager, principal: Principal, action: string, key: Api
     via: principal.via,
     targetType: 'api_key',
     targetId: key.id,
+    // The owner is named by an indexed column too, so erasing them finds these rows without a scan.
+    subjectId: key.user.id,
     metadata: { prefix: keyPrefix(key.publicId), name: key.name, ownerId: key.user.id, ...extra },
     ...meta,
   });

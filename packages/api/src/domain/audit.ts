@@ -7,6 +7,8 @@ export interface AuditEntry {
   via: AuditVia;
   targetType?: string | null;
   targetId?: string | null;
+  /** A user the event concerns besides actor and target (a key's owner); erasure rewrites it. */
+  subjectId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
   /** Never a secret, token or hash: callers pass ids, prefixes and changed field names only. */
@@ -22,6 +24,7 @@ export function recordAudit(em: EntityManager, entry: AuditEntry): AuditEvent {
     via: entry.via,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,
+    subjectId: entry.subjectId ?? null,
     ip: entry.ip ?? null,
     userAgent: entry.userAgent ?? null,
     metadata: entry.metadata ?? null,

@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { errors } from '../errors.js';
 import { keyNotFound, listApiKeys, deleteApiKey, type ApiKeyMetadata } from './api-keys.js';
 import { recordAdminAction, type AdminActor } from './audit-log.js';
-import { eraseAccount, type ErasureRequest } from './erasure.js';
+import { finishErasure, removeAccount, type ErasureRequest } from './erasure.js';
 import { notify } from './notifications.js';
 import { canInTeam, canOrgWide, type Access } from './effective-permissions.js';
 import { lockOwnership } from './ownership.js';
@@ -218,12 +218,14 @@ export async function removeMember(
 ): Promise<void> {
   if (userId === actor.principal.userId) throw errors.notYourself();
   const orgId = actor.principal.orgId;
-  await em.transactional(async (tx) => {
+  const erased = await em.transactional(async (tx) => {
     await lockOwnership(tx, orgId);
     const membership = await requireMember(tx, orgId, userId);
     if (await isLastOwner(tx, membership)) throw errors.lastOwner();
-    await eraseAccount(tx, userId, { actor: actor.principal, meta: actor.meta, limits });
+    return removeAccount(tx, userId, { actor: actor.principal, meta: actor.meta, limits });
   });
+  // After the commit: the audit rewrite runs outside the organisation's lock.
+  await finishErasure(em, erased, limits);
 }
 
 export async function listMemberApiKeys(em: EntityManager, access: Access, userId: string): Promise<ApiKeyMetadata[]> {

@@ -1,5 +1,6 @@
 import type { DatabaseKind, Orm } from '@gatehouse/db';
 import { remindExpiringKeys } from '../domain/api-keys.js';
+import { ERASURE_JOB, erasureJob, type ErasureLimits } from '../domain/erasure.js';
 import { DEFAULT_RETENTION, purgeExpired, type RetentionPolicy } from '../domain/retention.js';
 import { mailDelivery, MAIL_JOB } from '../mail/deliver-mail.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -16,6 +17,8 @@ export interface BackgroundJobsOptions {
   mailer: Mailer;
   /** Its host names the Message-IDs of outgoing mail. */
   appOrigin: string;
+  /** The rate limits: an erasure left unfinished deletes the user's counts from Redis through them. */
+  limits: ErasureLimits;
   /** What the hourly purge deletes, and after how long (AUDIT_RETENTION_DAYS among it). */
   retention?: RetentionPolicy;
   concurrency?: number;
@@ -25,9 +28,9 @@ export interface BackgroundJobsOptions {
   log?: JobLog;
 }
 
-/** Gatehouse's background work: mail, key-expiry reminders every 15 minutes, purges every hour. */
+/** Gatehouse's background work: mail, unfinished erasures, key-expiry reminders every 15 minutes, purges every hour. */
 export function createBackgroundJobs(orm: Orm, options: BackgroundJobsOptions): JobRunner {
-  const { mailer, appOrigin, retention = DEFAULT_RETENTION, ...runner } = options;
+  const { mailer, appOrigin, limits, retention = DEFAULT_RETENTION, ...runner } = options;
   // Well inside the lease: a purge that runs on leaves the rest to the next hour instead of
   // letting its lease run out and another instance start the same purge beside it.
   const purgeBudgetMs = Math.floor((runner.leaseMs ?? 120_000) / 2);
@@ -41,6 +44,7 @@ export function createBackgroundJobs(orm: Orm, options: BackgroundJobsOptions): 
           await remindExpiringKeys(em);
         },
       },
+      [ERASURE_JOB]: erasureJob(limits),
       [RETENTION_JOB]: {
         repeatable: true,
         async run(em) {

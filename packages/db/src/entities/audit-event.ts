@@ -19,6 +19,11 @@ export const AuditEvent = defineEntity({
     action: p.string().length(64),
     targetType: p.string().length(32).nullable(),
     targetId: p.string().length(64).nullable(),
+    /**
+     * A user the event concerns besides actor and target (the owner of a key someone else
+     * deleted): indexed, so erasure finds every row naming a user without reading the metadata.
+     */
+    subjectId: p.string().length(64).nullable(),
     ip: p.string().length(255).nullable(),
     userAgent: p.string().length(512).nullable(),
     metadata: p.json<Record<string, unknown>>().nullable(),
@@ -28,6 +33,7 @@ export const AuditEvent = defineEntity({
     { properties: ['orgId', 'createdAt'] },
     { properties: ['actorId', 'id'] },
     { properties: ['targetId', 'id'] },
+    { properties: ['subjectId', 'id'] },
   ],
 });
 export type AuditEvent = InferEntity<typeof AuditEvent>;

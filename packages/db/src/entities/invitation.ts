@@ -23,6 +23,6 @@ export const Invitation = defineEntity({
     /** The outbox mail carrying the link, so owners see whether it was delivered. */
     mailId: p.string().length(36).nullable(),
   }),
-  indexes: [{ properties: ['organization', 'createdAt'] }, { properties: ['email'] }],
+  indexes: [{ properties: ['organization', 'createdAt'] }, { properties: ['email'] }, { properties: ['invitedBy'] }],
 });
 export type Invitation = InferEntity<typeof Invitation>;

@@ -61,6 +61,6 @@ export const OutboxMail = defineEntity({
     /** Set when delivery was given up (the job went dead): shown, never silently dropped. */
     failedAt: p.datetime().nullable(),
   }),
-  indexes: [{ properties: ['sentAt', 'createdAt'] }],
+  indexes: [{ properties: ['sentAt', 'createdAt'] }, { properties: ['toAddress'] }],
 });
 export type OutboxMail = InferEntity<typeof OutboxMail>;

@@ -10,6 +10,7 @@ import { Migration20261203121000_wide_client_addresses } from './Migration202612
 import { Migration20261203200000_job_queue } from './Migration20261203200000_job_queue.js';
 import { Migration20261203400000_link_tokens } from './Migration20261203400000_link_tokens.js';
 import { Migration20261204150000_passkeys } from './Migration20261204150000_passkeys.js';
+import { Migration20261204300000_audit_subject } from './Migration20261204300000_audit_subject.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed from disk) so they run the same from
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203200000_job_queue', class: Migration20261203200000_job_queue },
   { name: 'Migration20261203400000_link_tokens', class: Migration20261203400000_link_tokens },
   { name: 'Migration20261204150000_passkeys', class: Migration20261204150000_passkeys },
+  { name: 'Migration20261204300000_audit_subject', class: Migration20261204300000_audit_subject },
 ];

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@gatehouse/db';
-import type { RateLimits } from '../../rate-limits.js';
+import type { ErasureRequest } from '../erasure.js';
 import type { RequestMeta } from '../profile.js';
 import type { ScimCaller } from './tokens.js';
 
@@ -13,7 +13,7 @@ export interface ScimContext {
   /** The web app's origin, for links in mail. */
   appOrigin: string;
   /** For erasure: a deleted user's rate-limit counts go with them. */
-  limits: Pick<RateLimits, 'forget'>;
+  limits: ErasureRequest['limits'];
 }
 
 /** Audit fields of a SCIM operation: the token is the actor, `via: 'scim'`. */

@@ -81,7 +81,7 @@ describe('account in the browser', () => {
       // Each attempt's own answer, so the second check does not pass on the first one's message.
       const [answer] = await Promise.all([
         page.waitForResponse((res) => new URL(res.url()).pathname === '/trpc/auth.signIn'),
-        page.getByRole('button', { name: 'Sign in' }).click(),
+        page.getByRole('button', { name: 'Sign in', exact: true }).click(),
       ]);
       expect(answer.status()).toBe(401);
       const alert = page.getByRole('alert');

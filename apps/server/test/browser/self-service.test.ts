@@ -46,7 +46,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** A query as the browser's own session would make it, for checking what the server stored. */

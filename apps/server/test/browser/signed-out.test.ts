@@ -44,13 +44,13 @@ describe('signed out', () => {
     const problems = collectProblems(page, {});
 
     await page.goto('/sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await page.goto('/sign-up');
     await page.getByRole('button', { name: 'Create account' }).waitFor();
     // A signed-in page sends the guest to sign in, still without a failed request.
     await page.goto('/security');
     await page.waitForURL('**/sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     // Give late requests their chance to fail.
     await page.waitForLoadState('networkidle');
     expect(await page.getByText(ENDED).count()).toBe(0);
@@ -76,7 +76,7 @@ describe('signed out', () => {
     // Signing in again works, and the notice is gone.
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
 
     // Ended while the page is open: the next request is refused and the app says why.
@@ -93,10 +93,10 @@ describe('signed out', () => {
     await signUp(page, `leaver-${Date.now()}@example.com`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     await page.goto('/profile');
     await page.waitForURL('**/sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.getByText(ENDED).count()).toBe(0);
     await context.close();
   });

@@ -19,6 +19,7 @@ import { errorReason, isSignedOutError } from '../lib/api-error';
 import { applyServerErrors } from '../lib/form-errors';
 import type { SudoPrompt } from '../lib/sudo-prompt';
 import { trpc } from '../lib/trpc';
+import { SudoPasskey } from '../routes/passkeys/sudo-passkey';
 
 /** Opened by sudoLink whenever the server wants a fresh password before a sensitive change. */
 export function SudoDialog({ prompt }: { prompt: SudoPrompt }) {
@@ -69,7 +70,7 @@ function SudoForm({ prompt }: { prompt: SudoPrompt }) {
       <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-5">
         <DialogHeader>
           <DialogTitle>Confirm your password</DialogTitle>
-          <DialogDescription>For your security, confirm your password to continue.</DialogDescription>
+          <DialogDescription>For your security, confirm your password (or use a passkey) to continue.</DialogDescription>
         </DialogHeader>
 
         <FormField label="Password" error={passwordError}>
@@ -85,6 +86,8 @@ function SudoForm({ prompt }: { prompt: SudoPrompt }) {
         </FormField>
 
         {formError ? <Alert variant="destructive">{formError}</Alert> : null}
+
+        <SudoPasskey onConfirmed={() => prompt.confirm()} onSignedOut={() => prompt.cancel()} />
 
         <DialogFooter>
           <Button variant="outline" onClick={() => prompt.cancel()}>

@@ -32,11 +32,11 @@ export function validationIssues(err: unknown): ValidationIssue[] | undefined {
 
 /**
  * True when the browser has no usable session. A wrong password is also UNAUTHORIZED on the
- * wire, but it never ends a session, so it must not send anyone back to the sign-in page.
+ * wire (as is a refused second factor), but it never ends a session, so it must not send anyone back to the sign-in page.
  */
 export function isSignedOutError(err: unknown): boolean {
   const data = errorData(err);
-  return data?.code === 'UNAUTHORIZED' && data.reason !== 'INVALID_CREDENTIALS';
+  return data?.code === 'UNAUTHORIZED' && data.reason !== 'INVALID_CREDENTIALS' && data.reason !== 'INVALID_MFA_CODE';
 }
 
 /** The request never got a tRPC answer: offline, DNS, server down. */

@@ -13,6 +13,7 @@ import { applyServerErrors } from '../lib/form-errors';
 import { forgetAccountData } from '../lib/query-client';
 import { returnPath } from '../lib/redirect';
 import { trpc } from '../lib/trpc';
+import { PasskeySignIn } from './passkeys/passkey-sign-in';
 
 export function SignInPage() {
   const navigate = useNavigate();
@@ -72,6 +73,7 @@ export function SignInPage() {
           Sign in
         </SubmitButton>
       </form>
+      <PasskeySignIn />
     </AuthLayout>
   );
 }

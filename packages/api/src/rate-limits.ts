@@ -93,8 +93,16 @@ export interface RateLimitOptions {
   onRedisChange?: (reachable: boolean) => void;
 }
 
-/** A Redis that hangs instead of refusing must not hang the request with it. */
-const REDIS_COMMAND_TIMEOUT_MS = 500;
+/**
+ * A Redis that hangs instead of refusing must not hang the request with it; past this the attempt
+ * counts in the insurance store. The timer runs on this process's event loop, so a busy process
+ * whose loop stalls (a 2-core machine under load) sees it fire with Redis's reply already waiting
+ * in the socket: the attempt then counts in the database, where the burst starts from zero, and a
+ * limit shared by two instances let 102 of 200 guesses through at 500 ms. Long enough to ride out
+ * a stall (test/rate-limits.stalled-process.test.ts), well under the 5 s a request waits for the
+ * database.
+ */
+const REDIS_COMMAND_TIMEOUT_MS = 2000;
 
 /**
  * Limits live where every server instance sees them: Redis when REDIS_URL is set, otherwise the

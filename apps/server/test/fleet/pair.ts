@@ -117,9 +117,9 @@ export function outcomes(results: TrpcResult<unknown>[]): Record<string, number>
   return counts;
 }
 
-/** `n` attempts at once (up to inParallel's width in flight), attempt i on A or B by turn. */
-export const alternating = <T>(pair: Pair, n: number, attempt: (on: Instance, i: number) => Promise<TrpcResult<T>>) =>
-  inParallel(n, (i) => attempt(pair.pick(i), i));
+/** `n` attempts at once (`width` in flight), attempt i on A or B by turn. */
+export const alternating = <T>(pair: Pair, n: number, attempt: (on: Instance, i: number) => Promise<TrpcResult<T>>, width?: number) =>
+  inParallel(n, (i) => attempt(pair.pick(i), i), width);
 
 /** Every RATE_LIMITED answer is a 429 that says how long to wait. */
 export function expectWaits(results: TrpcResult<unknown>[]): void {

@@ -105,6 +105,7 @@ const rows: Record<string, Row> = {
   'orgAdmin.apiKeys.delete': perm('member-keys:delete', 'team'),
   'orgAdmin.invitations.create': perm('invitations:write'),
   'orgAdmin.invitations.list': perm('members:read'),
+  'orgAdmin.invitations.resend': perm('invitations:write'),
   'orgAdmin.invitations.revoke': perm('invitations:write'),
   'orgAdmin.audit.list': perm('audit:read', 'org', { limit: 0 }),
   'orgAdmin.agents.create': perm('agents:write', 'team'),

@@ -343,6 +343,12 @@ const mutations: Record<string, () => Promise<Act>> = {
   'orgAdmin.invitations.create': now(async () => {
     await invite(newEmail('invitee'));
   }),
+  'orgAdmin.invitations.resend': async () => {
+    const { invitation } = await invite(newEmail('resent'));
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.invitations.resend({ invitationId: invitation.id }));
+    };
+  },
   'orgAdmin.invitations.revoke': async () => {
     const { invitation } = await invite(newEmail('revoked'));
     return async () => {

@@ -82,6 +82,7 @@ const byId: Probe[] = [
     () => ids.bTeam,
   ],
   ['invitations.revoke', (c, invitationId) => c.orgAdmin.invitations.revoke({ invitationId }), () => ids.bInvitation],
+  ['invitations.resend', (c, invitationId) => c.orgAdmin.invitations.resend({ invitationId }), () => ids.bInvitation],
   ['agents.create (their team)', (c, teamId) => c.orgAdmin.agents.create({ teamId, name: 'Pwned' }), () => ids.bTeam],
   ['agents.delete', (c, agentId) => c.orgAdmin.agents.delete({ agentId }), () => ids.bAgent],
   ['agents.get', (c, agentId) => c.agents.get({ agentId }), () => ids.bAgent],

@@ -117,6 +117,18 @@ export interface InvitationRules {
   /** Pending invitations the organisation may have at once. */
   maxPending: number;
   limits: Pick<RateLimits, 'consume' | 'refund'>;
+  /** Whether mail leaves the server (SMTP_URL set); without it the link reaches nobody by itself. */
+  mailDelivers: boolean;
+}
+
+/**
+ * The link, returned once, and whether it was emailed: without SMTP it waits in the local outbox,
+ * which the invitee cannot read, so the inviter must pass it on.
+ */
+export interface IssuedInvitation {
+  invitation: InvitationView;
+  url: string;
+  emailed: boolean;
 }
 
 /**
@@ -131,32 +143,16 @@ export async function createInvitation(
   actor: AdminActor,
   input: NewInvitation,
   rules: InvitationRules,
-): Promise<{ invitation: InvitationView; url: string }> {
-  const orgId = actor.principal.orgId;
-  const inviterId = actor.principal.userId;
-  await rules.limits.consume('invitationOrg', orgId);
-  try {
-    await rules.limits.consume('invitationInviter', inviterId);
-  } catch (refused) {
-    await rules.limits.refund('invitationOrg', orgId);
-    throw refused;
-  }
-  try {
-    return await writeInvitation(em, actor, input, rules);
-  } catch (error) {
-    // Nothing was sent: the attempt does not count.
-    await rules.limits.refund('invitationOrg', orgId);
-    await rules.limits.refund('invitationInviter', inviterId);
-    throw error;
-  }
+): Promise<IssuedInvitation> {
+  return withInvitationLimits(actor, rules.limits, () => writeInvitation(em, actor, input, rules));
 }
 
 async function writeInvitation(
   em: EntityManager,
   actor: AdminActor,
   input: NewInvitation,
-  { appOrigin, maxPending }: InvitationRules,
-): Promise<{ invitation: InvitationView; url: string }> {
+  { appOrigin, maxPending, mailDelivers }: InvitationRules,
+): Promise<IssuedInvitation> {
   const orgId = actor.principal.orgId;
   return em.transactional(async (tx) => {
     // Inviting someone as an admin or owner hands on that role: no escalation (SPEC §12).
@@ -168,14 +164,7 @@ async function writeInvitation(
     if (teams.size !== input.teamIds.length) throw teamNotFound();
 
     const now = new Date();
-    await lockPendingInvitations(tx, orgId);
-    // One that this invitation supersedes does not count: re-sending a link never hits the cap.
-    const pending = { organization: orgId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } };
-    if ((await tx.count(Invitation, { ...pending, email: { $ne: input.email } })) >= maxPending) {
-      const [oldest] = await tx.find(Invitation, pending, { orderBy: { expiresAt: 'asc' }, limit: 1, fields: ['expiresAt'] });
-      const seconds = Math.max(1, Math.ceil(((oldest?.expiresAt.getTime() ?? now.getTime()) - now.getTime()) / 1000));
-      throw errors.tooManyPendingInvitations(maxPending, seconds);
-    }
+    await assertUnderPendingCap(tx, orgId, input.email, maxPending, now);
     const superseded = await tx.nativeUpdate(
       Invitation,
       { organization: orgId, email: input.email, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
@@ -203,26 +192,131 @@ async function writeInvitation(
     });
 
     const url = `${appOrigin}/invite/${token}`;
-    const org = await tx.findOneOrFail(Organization, { id: orgId });
-    const inviter = await tx.findOneOrFail(User, { id: actor.principal.userId }, { fields: ['displayName'] });
-    const mail = queueMail(tx, {
-      to: input.email,
-      ...composeMail({
-        subject: `${inviter.displayName} invited you to ${org.name}`,
-        orgName: org.name,
-        name: null,
-        paragraphs: [
-          `${inviter.displayName} invited you to join ${org.name} on Gatehouse as ${input.role === 'member' ? 'a' : 'an'} ${input.role}.`,
-        ],
-        action: { label: 'Accept the invitation and choose your password', url, expiresAt: invitation.expiresAt },
-        why: `${inviter.displayName} entered this address when inviting someone to ${org.name}.`,
-        ifNotYou: 'if you did not expect this invitation, ignore this mail: nothing happens unless the link is opened.',
-      }),
-    });
+    const mail = await queueInvitationMail(tx, actor, invitation, url);
     invitation.mailId = mail.id;
     await tx.flush();
-    return { invitation: invitationView(invitation, teams, new Map([[mail.id, mail]])), url };
+    return { invitation: invitationView(invitation, teams, new Map([[mail.id, mail]])), url, emailed: mailDelivers };
   });
+}
+
+/** The invitation's mail, from the inviting (or re-sending) member, with the link in it. */
+async function queueInvitationMail(tx: EntityManager, actor: AdminActor, invitation: Invitation, url: string): Promise<OutboxMail> {
+  const org = await tx.findOneOrFail(Organization, { id: actor.principal.orgId });
+  const inviter = await tx.findOneOrFail(User, { id: actor.principal.userId }, { fields: ['displayName'] });
+  return queueMail(tx, {
+    to: invitation.email,
+    ...composeMail({
+      subject: `${inviter.displayName} invited you to ${org.name}`,
+      orgName: org.name,
+      name: null,
+      paragraphs: [
+        `${inviter.displayName} invited you to join ${org.name} on Gatehouse as ${invitation.role === 'member' ? 'a' : 'an'} ${invitation.role}.`,
+      ],
+      action: { label: 'Accept the invitation and choose your password', url, expiresAt: invitation.expiresAt },
+      why: `${inviter.displayName} entered this address when inviting someone to ${org.name}.`,
+      ifNotYou: 'if you did not expect this invitation, ignore this mail: nothing happens unless the link is opened.',
+    }),
+  });
+}
+
+/** Draws on the same limits as a new invitation (each mails an address); a failed attempt is refunded. */
+async function withInvitationLimits<T>(actor: AdminActor, limits: InvitationRules['limits'], write: () => Promise<T>): Promise<T> {
+  const orgId = actor.principal.orgId;
+  const inviterId = actor.principal.userId;
+  await limits.consume('invitationOrg', orgId);
+  try {
+    await limits.consume('invitationInviter', inviterId);
+  } catch (refused) {
+    await limits.refund('invitationOrg', orgId);
+    throw refused;
+  }
+  try {
+    return await write();
+  } catch (error) {
+    // Nothing was sent: the attempt does not count.
+    await limits.refund('invitationOrg', orgId);
+    await limits.refund('invitationInviter', inviterId);
+    throw error;
+  }
+}
+
+export const invitationNotResendable = (): TRPCError =>
+  new TRPCError({ code: 'CONFLICT', message: 'This invitation was already accepted or revoked: invite the address again instead' });
+
+/**
+ * A fresh link for a pending (or expired) invitation, mailed again, and returned once: link
+ * tokens are stored hashed, so "copy the link again" can only mean issuing a new one. The old
+ * link stops working at once, and the new one is valid for the full period from now. The
+ * re-sender must be allowed to grant the invitation's role, since they receive a link that
+ * joins as it.
+ */
+export async function resendInvitation(
+  em: EntityManager,
+  actor: AdminActor,
+  invitationId: string,
+  rules: InvitationRules,
+): Promise<IssuedInvitation> {
+  const orgId = actor.principal.orgId;
+  // Unknown or another organisation's: refused before it costs the caller an attempt.
+  const found = await em.fork().findOne(Invitation, { id: invitationId, organization: orgId }, { fields: ['id'] });
+  if (!found) throw invitationNotFound();
+  return withInvitationLimits(actor, rules.limits, () =>
+    em.transactional(async (tx) => {
+      const invitation = await tx.findOne(Invitation, { id: invitationId, organization: orgId });
+      if (!invitation) throw invitationNotFound();
+      const status = statusOf(invitation);
+      if (status === 'accepted' || status === 'revoked') throw invitationNotResendable();
+      assertMayGrant(actor, actor.access.org, await resolveRole(tx, orgId, invitation.role));
+      if (await tx.count(Membership, { organization: orgId, user: { email: invitation.email } })) throw errors.emailTaken();
+
+      const token = randomBytes(32).toString('base64url');
+      const now = new Date();
+      if (status === 'expired') {
+        // Coming back to life, it counts against the cap as a new invitation would, and
+        // supersedes a newer pending one to the same address: one live link per person.
+        await assertUnderPendingCap(tx, orgId, invitation.email, rules.maxPending, now);
+        await tx.nativeUpdate(
+          Invitation,
+          { organization: orgId, email: invitation.email, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+          { revokedAt: now },
+        );
+      }
+      // Conditional on the row still being pending: a concurrent acceptance or revocation wins.
+      const reissued = await tx.nativeUpdate(
+        Invitation,
+        { id: invitation.id, acceptedAt: null, revokedAt: null },
+        { tokenHash: hashInvitationToken(token), expiresAt: new Date(now.getTime() + VALID_DAYS * DAY_MS) },
+      );
+      if (reissued !== 1) throw invitationNotResendable();
+      await tx.refresh(invitation);
+      recordAdminAction(tx, actor, {
+        action: 'invitation.resent',
+        targetType: 'invitation',
+        targetId: invitation.id,
+        metadata: { email: invitation.email, wasExpired: status === 'expired' },
+      });
+      const url = `${rules.appOrigin}/invite/${token}`;
+      const mail = await queueInvitationMail(tx, actor, invitation, url);
+      invitation.mailId = mail.id;
+      await tx.flush();
+      const teams = await teamsById(tx, orgId, invitation.teamIds);
+      return { invitation: invitationView(invitation, teams, new Map([[mail.id, mail]])), url, emailed: rules.mailDelivers };
+    }),
+  );
+}
+
+/**
+ * The organisation's pending invitations are capped. One to `email` does not count: a new link
+ * to the same person supersedes it, so re-sending never hits the cap.
+ */
+async function assertUnderPendingCap(tx: EntityManager, orgId: string, email: string, maxPending: number, now: Date): Promise<void> {
+  await lockPendingInvitations(tx, orgId);
+  const pending = { organization: orgId, acceptedAt: null, revokedAt: null, expiresAt: { $gt: now } };
+  if ((await tx.count(Invitation, { ...pending, email: { $ne: email } })) >= maxPending) {
+    const [oldest] = await tx.find(Invitation, pending, { orderBy: { expiresAt: 'asc' }, limit: 1, fields: ['expiresAt'] });
+    const seconds = Math.max(1, Math.ceil(((oldest?.expiresAt.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+    throw errors.tooManyPendingInvitations(maxPending, seconds);
+  }
 }
 
 /**

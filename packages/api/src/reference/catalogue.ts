@@ -197,6 +197,13 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     rest: 'POST /org/invitations',
   },
   'orgAdmin.invitations.list': { summary: 'Pending invitations.', rest: 'GET /org/invitations' },
+  'orgAdmin.invitations.resend': {
+    summary:
+      'Issues a fresh link for a pending or expired invitation (valid for the full period again), mails it and returns it once; the old link stops working at once.',
+    limits: ['invitationOrg', 'invitationInviter'],
+    reasons: ['EMAIL_TAKEN', 'EMAIL_UNVERIFIED'],
+    rest: 'POST /org/invitations/{invitationId}/resend',
+  },
   'orgAdmin.invitations.revoke': { summary: 'Revokes a pending invitation.', rest: 'DELETE /org/invitations/{invitationId}' },
   'orgAdmin.audit.list': { summary: 'The audit log, newest first, filtered and paged by cursor.', rest: 'GET /org/audit-events' },
   'orgAdmin.agents.create': { summary: 'Creates an agent in a team.', rest: 'POST /org/agents' },

@@ -3210,11 +3210,15 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "url": {
         "type": "string"
+      },
+      "emailed": {
+        "type": "boolean"
       }
     },
     "required": [
       "invitation",
-      "url"
+      "url",
+      "emailed"
     ],
     "additionalProperties": false
   },
@@ -3332,6 +3336,135 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       ],
       "additionalProperties": false
     }
+  },
+  "orgAdmin.invitations.resend": {
+    "type": "object",
+    "properties": {
+      "invitation": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "email": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "expiresAt": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "revoked",
+              "expired",
+              "pending",
+              "accepted"
+            ]
+          },
+          "teams": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "id": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "name",
+                "id"
+              ],
+              "additionalProperties": false
+            }
+          },
+          "role": {
+            "type": "string",
+            "enum": [
+              "owner",
+              "admin",
+              "member"
+            ]
+          },
+          "invitedBy": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "acceptedAt": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "revokedAt": {
+            "anyOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "mailStatus": {
+            "anyOf": [
+              {
+                "type": "string",
+                "enum": [
+                  "sent",
+                  "queued",
+                  "undeliverable"
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "email",
+          "createdAt",
+          "expiresAt",
+          "status",
+          "teams",
+          "role",
+          "invitedBy",
+          "acceptedAt",
+          "revokedAt",
+          "mailStatus"
+        ],
+        "additionalProperties": false
+      },
+      "url": {
+        "type": "string"
+      },
+      "emailed": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "invitation",
+      "url",
+      "emailed"
+    ],
+    "additionalProperties": false
   },
   "orgAdmin.invitations.revoke": {
     "type": "object",

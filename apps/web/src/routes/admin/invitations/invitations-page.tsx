@@ -15,6 +15,7 @@ import type { Invitation } from '../types';
 import { useCanManage } from '../use-can-manage';
 import { InvitationsTable } from './invitations-table';
 import { InviteMemberDialog } from './invite-member-dialog';
+import { ResendInvitationDialog } from './resend-invitation-dialog';
 
 export function InvitationsPage() {
   const me = useMe();
@@ -25,6 +26,7 @@ export function InvitationsPage() {
   const revoke = trpc.orgAdmin.invitations.revoke.useMutation();
   const [inviting, setInviting] = useState(false);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const [resending, setResending] = useState<Invitation | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusHeading = () => headingRef.current?.focus();
 
@@ -56,7 +58,12 @@ export function InvitationsPage() {
     }
     if (invitations.data) {
       return (
-        <InvitationsTable invitations={invitations.data} dates={dates} onRevoke={canManage ? setRevoking : undefined} />
+        <InvitationsTable
+          invitations={invitations.data}
+          dates={dates}
+          onRevoke={canManage ? setRevoking : undefined}
+          onResend={canManage ? setResending : undefined}
+        />
       );
     }
     if (invitations.isError) {
@@ -78,6 +85,7 @@ export function InvitationsPage() {
       <Card className="overflow-hidden">{renderList()}</Card>
 
       <InviteMemberDialog open={inviting} onOpenChange={setInviting} dates={dates} focusFallback={focusHeading} />
+      <ResendInvitationDialog invitation={resending} onClose={() => setResending(null)} dates={dates} focusFallback={focusHeading} />
       <ConfirmDialog
         open={revoking !== null}
         onClose={() => setRevoking(null)}

@@ -1,7 +1,7 @@
 import { Badge, type BadgeProps } from '@gatehouse/ui/badge';
 import { Button } from '@gatehouse/ui/button';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@gatehouse/ui/table';
-import { Ban } from 'lucide-react';
+import { Ban, RotateCw } from 'lucide-react';
 import { RoleBadge } from '../../../components/role-badge';
 import type { DateFormat } from '../../../lib/date-format';
 import type { Invitation } from '../types';
@@ -30,11 +30,12 @@ function when(invitation: Invitation, dates: DateFormat): string {
 type InvitationsTableProps = {
   invitations: Invitation[];
   dates: DateFormat;
-  /** Owners only: without it the table is read-only. */
+  /** Owners only: without them the table is read-only. */
   onRevoke?: ((invitation: Invitation) => void) | undefined;
+  onResend?: ((invitation: Invitation) => void) | undefined;
 };
 
-export function InvitationsTable({ invitations, dates, onRevoke }: InvitationsTableProps) {
+export function InvitationsTable({ invitations, dates, onRevoke, onResend }: InvitationsTableProps) {
   return (
     <Table aria-label="Invitations">
       <TableHeader>
@@ -70,9 +71,9 @@ export function InvitationsTable({ invitations, dates, onRevoke }: InvitationsTa
               <TableCell>
                 <span className="flex flex-wrap items-center gap-1">
                   <Badge variant={status.variant}>{status.label}</Badge>
-                  {/* The link never reached the invitee: only a new invitation (a new mail) helps. */}
+                  {/* The link never reached the invitee: only a new link (a new mail) helps. */}
                   {invitation.mailStatus === 'undeliverable' && invitation.status === 'pending' ? (
-                    <Badge variant="destructive" title="Every delivery attempt failed. Invite this address again to send a new link.">
+                    <Badge variant="destructive" title="Every delivery attempt failed. Resend to get a new link.">
                       Mail undeliverable
                     </Badge>
                   ) : null}
@@ -81,19 +82,28 @@ export function InvitationsTable({ invitations, dates, onRevoke }: InvitationsTa
               </TableCell>
               {onRevoke ? (
                 <TableCell className="text-right">
-                  {/* Only a live link can be revoked; the others already stopped working. */}
-                  {invitation.status === 'pending' ? (
-                    <Button
-                      variant="ghost"
-                      size="sm"
-                      aria-label={`Revoke invitation for ${invitation.email}`}
-                      onClick={() => onRevoke(invitation)}
-                      className="text-destructive hover:bg-destructive/5 hover:text-destructive"
-                    >
-                      <Ban aria-hidden />
-                      Revoke
-                    </Button>
-                  ) : null}
+                  <span className="flex justify-end gap-1">
+                    {/* A pending link can be re-issued (the only way to see one again), an expired one renewed. */}
+                    {onResend && (invitation.status === 'pending' || invitation.status === 'expired') ? (
+                      <Button variant="ghost" size="sm" aria-label={`Resend invitation to ${invitation.email}`} onClick={() => onResend(invitation)}>
+                        <RotateCw aria-hidden />
+                        Resend
+                      </Button>
+                    ) : null}
+                    {/* Only a live link can be revoked; the others already stopped working. */}
+                    {invitation.status === 'pending' ? (
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        aria-label={`Revoke invitation for ${invitation.email}`}
+                        onClick={() => onRevoke(invitation)}
+                        className="text-destructive hover:bg-destructive/5 hover:text-destructive"
+                      >
+                        <Ban aria-hidden />
+                        Revoke
+                      </Button>
+                    ) : null}
+                  </span>
                 </TableCell>
               ) : null}
             </TableRow>

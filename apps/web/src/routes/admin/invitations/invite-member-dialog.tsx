@@ -1,12 +1,12 @@
 import { type CreateInvitationInput } from '@gatehouse/api/schemas';
 import { Button } from '@gatehouse/ui/button';
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@gatehouse/ui/dialog';
+import { Dialog, DialogContent, DialogFooter } from '@gatehouse/ui/dialog';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { CopyField } from '../../../components/copy-field';
 import type { DateFormat } from '../../../lib/date-format';
 import { useReturnFocus } from '../../../lib/return-focus';
 import { trpc } from '../../../lib/trpc';
+import { InvitationLink, type IssuedLink } from './invitation-link';
 import { InviteMemberForm } from './invite-member-form';
 
 type InviteMemberDialogProps = {
@@ -25,21 +25,19 @@ export function InviteMemberDialog({ open, onOpenChange, ...props }: InviteMembe
   );
 }
 
-type Sent = { email: string; url: string; expiresAt: string };
-
 /** One dialog, two steps: the form, then the link (shown only here; the list never has it). */
 function InviteFlow({ onClose, dates, focusFallback }: Omit<InviteMemberDialogProps, 'open' | 'onOpenChange'> & { onClose: () => void }) {
   const utils = trpc.useUtils();
   // gcTime 0: the link is a credential for the invitee; the mutation cache needn't keep it.
   const create = trpc.orgAdmin.invitations.create.useMutation({ gcTime: 0 });
-  const [sent, setSent] = useState<Sent | null>(null);
+  const [sent, setSent] = useState<IssuedLink | null>(null);
   const returnFocus = useReturnFocus(focusFallback);
 
   const submit = async (values: CreateInvitationInput) => {
-    const { invitation, url } = await create.mutateAsync(values);
+    const { invitation, url, emailed } = await create.mutateAsync(values);
     create.reset();
-    setSent({ email: invitation.email, url, expiresAt: invitation.expiresAt });
-    toast.success(`Invitation sent to ${invitation.email}`);
+    setSent({ email: invitation.email, url, expiresAt: invitation.expiresAt, emailed });
+    toast.success(emailed ? `Invitation sent to ${invitation.email}` : `Invitation created for ${invitation.email}`);
     void utils.orgAdmin.invitations.list.invalidate();
   };
 
@@ -58,18 +56,7 @@ function InviteFlow({ onClose, dates, focusFallback }: Omit<InviteMemberDialogPr
     >
       {sent ? (
         <>
-          <DialogHeader>
-            <DialogTitle>Invitation sent</DialogTitle>
-            <DialogDescription>
-              We emailed this link to <span className="font-medium text-foreground">{sent.email}</span>. You can also
-              send it yourself. It works once, until {dates.dateTime(sent.expiresAt)}.
-            </DialogDescription>
-          </DialogHeader>
-          <CopyField label="Invitation link" value={sent.url} autoFocus />
-          <p className="text-sm text-muted-foreground">
-            Anyone with the link can join as this person, so share it only with them. You won't see it again, but you
-            can send a new invitation at any time.
-          </p>
+          <InvitationLink link={sent} dates={dates} renewed={false} />
           <DialogFooter>
             <Button onClick={onClose}>Done</Button>
           </DialogFooter>

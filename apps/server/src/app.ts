@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import {
   appRouter,
+  cachedSmtpProbe,
   createBackgroundJobs,
   createContext,
   createMailer,
@@ -10,6 +11,7 @@ import {
   defaultApiConfig,
   DEFAULT_RETENTION,
   isSecureOrigin,
+  mailHealth,
   responseHeaders,
   type ApiConfig,
 } from '@gatehouse/api';
@@ -38,6 +40,14 @@ export interface AppOptions {
 }
 
 const MAX_BATCH = 10;
+/** An SMTP server that accepts the connection and then says nothing is down, within /readyz's own time. */
+const SMTP_PROBE_MS = 1500;
+
+function withinMs<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 /**
  * A batch names its procedures in one path segment (`/trpc/a.b,c.d`), which Fastify's router
  * refuses with 414 past `maxParamLength` (100 by default: six admin queries passed it). Room for
@@ -122,11 +132,23 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
   registerSecurityHeaders(app, isSecureOrigin(config));
 
   app.get('/healthz', () => ({ status: 'ok' }));
+  const smtpReachable = cachedSmtpProbe(mailer);
   registerReadiness(app, () => [
     { name: 'database', required: true, probe: async () => ((await isDatabaseReachable(orm)) ? 'up' : 'down') },
     ...(env.REDIS_URL
       ? [{ name: 'redis', required: true, probe: async () => ((await rateLimits.redisReachable()) ? 'up' : 'down') }]
       : []),
+    // Reported, never a 503: every mail waits in the durable queue and any instance sends it once
+    // SMTP answers again, while sign-in and the API work without it. Draining the whole fleet
+    // because the mail provider is down would turn late mail into a full outage.
+    {
+      name: 'mail',
+      required: false,
+      probe: async () => {
+        const { state, ...details } = await mailHealth(orm.em.fork(), await withinMs(smtpReachable(), SMTP_PROBE_MS, false));
+        return { state, details };
+      },
+    },
   ]);
 
   await mountTrpc(app, '/trpc', {

@@ -18,6 +18,7 @@ export {
 export type { Principal } from './domain/principal.js';
 export { createContext, responseHeaders } from './http.js';
 export { createMailer, type Mailer } from './mail/mailer.js';
+export { cachedSmtpProbe, mailHealth, type MailHealth } from './mail/queue-health.js';
 export { createBackgroundJobs, RETENTION_JOB, type BackgroundJobsOptions } from './jobs/background.js';
 export { createJobRunner, type JobRunner, type JobHandler, type JobLog } from './jobs/runner.js';
 export { eraseAccount } from './domain/erasure.js';

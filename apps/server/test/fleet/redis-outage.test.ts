@@ -61,8 +61,12 @@ async function guessBurst(email: string) {
   };
 }
 
-const redisDown = { status: 503, body: { status: 'unavailable', checks: { database: 'up', redis: 'down' }, down: ['redis'] } };
-const allUp = { status: 200, body: { status: 'ready', checks: { database: 'up', redis: 'up' } } };
+const mailDetails = { mail: expect.objectContaining({ smtp: 'not configured' }) as unknown };
+const redisDown = {
+  status: 503,
+  body: { status: 'unavailable', checks: { database: 'up', redis: 'down', mail: 'up' }, details: mailDetails, down: ['redis'] },
+};
+const allUp = { status: 200, body: { status: 'ready', checks: { database: 'up', redis: 'up', mail: 'up' }, details: mailDetails } };
 
 describe('rate limits through a Redis outage, on two instances', () => {
   it('before Redis ever connected: /readyz names Redis, limits hold exactly in the database, sign-up, sudo and key minting work', async () => {

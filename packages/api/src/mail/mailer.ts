@@ -15,6 +15,11 @@ export interface Mailer {
   readonly delivers: boolean;
   /** Hands one message to the SMTP server; throws when it is not accepted. */
   send(mail: OutgoingMail): Promise<void>;
+  /**
+   * Whether the SMTP server answers now (connects, greets, accepts the login), on a connection of
+   * its own; `null` without SMTP_URL.
+   */
+  reachable(): Promise<boolean | null>;
   close(): void;
 }
 
@@ -27,7 +32,12 @@ export interface MailerOptions {
   timeoutsMs?: { connection: number; greeting: number; socket: number };
 }
 
-export const localMailbox: Mailer = { delivers: false, send: () => Promise.resolve(), close: () => {} };
+export const localMailbox: Mailer = {
+  delivers: false,
+  send: () => Promise.resolve(),
+  reachable: () => Promise.resolve(null),
+  close: () => {},
+};
 
 const DEFAULT_TIMEOUTS = { connection: 10_000, greeting: 10_000, socket: 30_000 };
 
@@ -77,6 +87,10 @@ export function createMailer(options: MailerOptions): Mailer {
         messageId: mail.messageId,
       });
     },
+    reachable: () => transport.verify().then(
+      () => true,
+      () => false,
+    ),
     close: () => transport.close(),
   };
 }

@@ -22,6 +22,7 @@ import type { Env } from './env.js';
 import { cleanForwardedFor, fastifyTrustProxy, isClientAddress } from './forwarded-for.js';
 import { loggablePath, redactLinkTokens } from './link-token-redaction.js';
 import { logSafeError } from './log-safe-error.js';
+import { mfaKeyFile, resolveMfaKey } from './mfa-key.js';
 import { registerReadiness } from './readiness.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerRestApi } from './rest-api.js';
@@ -55,18 +56,18 @@ function withinMs<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
  */
 export const MAX_PROCEDURE_PATH_LENGTH = 100;
 
-export function apiConfigFrom(env: Env): ApiConfig {
+export function apiConfigFrom(env: Env, mfaEncryptionKey: Buffer): ApiConfig {
   return {
     appOrigin: env.APP_ORIGIN,
     sudoWindowSeconds: env.SUDO_WINDOW_SECONDS,
     sessionIdleDays: env.SESSION_IDLE_DAYS,
     sessionMaxDays: env.SESSION_MAX_DAYS,
     maxPendingInvitations: defaultApiConfig.maxPendingInvitations,
+    mfaEncryptionKey,
   };
 }
 
 export async function buildApp({ env, orm, webDist, logStream, jobs = false }: AppOptions): Promise<FastifyInstance> {
-  const config = apiConfigFrom(env);
   let redisNotice = (reachable: boolean) => void reachable;
   const rateLimits = createRateLimits(orm, { redisUrl: env.REDIS_URL, onRedisChange: (reachable) => redisNotice(reachable) });
 
@@ -96,6 +97,10 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     },
   });
 
+  const config = apiConfigFrom(
+    env,
+    resolveMfaKey(env.MFA_ENCRYPTION_KEY, mfaKeyFile(parseDatabaseUrl(env.DATABASE_URL)), (message) => app.log.warn(message)),
+  );
   limitRequestBodies(app, MAX_BODY_BYTES);
   if (env.TRUST_PROXY !== false) cleanForwardedFor(app);
 

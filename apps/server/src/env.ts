@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseTrustProxy } from './forwarded-for.js';
+import { parseMfaKey } from './mfa-key.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -45,6 +46,17 @@ const envSchema = z.object({
         code: 'custom',
         message: `must be a whole number of days from 1 to 999999 (got ${JSON.stringify(value)}); leave it unset to keep audit rows forever`,
       });
+      return z.NEVER;
+    }),
+  /** 32 bytes, base64: seals TOTP secrets at rest. Unset, one is generated beside the database (mfa-key.ts). */
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      const key = parseMfaKey(value);
+      if (key) return key;
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)' });
       return z.NEVER;
     }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

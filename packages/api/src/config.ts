@@ -7,13 +7,16 @@ export interface ApiConfig {
   sessionMaxDays: number;
   /** Pending invitations an organisation may have at once (each one is a mail to someone). */
   maxPendingInvitations: number;
+  /** MFA_ENCRYPTION_KEY: 32 bytes that seal TOTP secrets at rest (AES-256-GCM). */
+  mfaEncryptionKey: Buffer;
 }
 
 export function isSecureOrigin(config: Pick<ApiConfig, 'appOrigin'>): boolean {
   return new URL(config.appOrigin).protocol === 'https:';
 }
 
-export const defaultApiConfig: ApiConfig = {
+/** Everything but the encryption key, which each deployment brings (the server: apps/server/src/mfa-key.ts). */
+export const defaultApiConfig: Omit<ApiConfig, 'mfaEncryptionKey'> = {
   appOrigin: 'http://localhost:3000',
   sudoWindowSeconds: 600,
   sessionIdleDays: 7,

@@ -53,6 +53,8 @@ export function createContextInner(opts: InnerContextOptions) {
     rateLimits: opts.rateLimits,
     mailer: opts.mailer ?? localMailbox,
     request,
+    /** Where the call came from, as audit rows and security mail record it. */
+    meta: { ip: request.ip, userAgent: request.userAgent },
     sessionToken: readSessionCookie(opts.config, request.cookieHeader),
     /** The principal lookup the calls of one HTTP request share (null: each call looks it up). */
     requestPrincipal: opts.onePrincipalPerRequest ? ({} as { lookup?: Promise<Principal | null> }) : null,

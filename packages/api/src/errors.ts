@@ -20,8 +20,10 @@ export const REASONS = [
   // SPEC §8: the address is not proven yet; a mailed link is unknown, expired or used.
   'EMAIL_UNVERIFIED',
   'INVALID_TOKEN',
-  // SPEC §9: a second factor (code, backup code or passkey) was wrong, used, or its request expired.
+  // SPEC §9: a second factor is due; the code offered was wrong; the organisation requires MFA first.
+  'MFA_REQUIRED',
   'INVALID_MFA_CODE',
+  'MFA_ENROLLMENT_REQUIRED',
 ] as const;
 export type Reason = (typeof REASONS)[number];
 
@@ -89,7 +91,19 @@ export const errors = {
     appError('FORBIDDEN', 'EMAIL_UNVERIFIED', 'Confirm your email address first: open the link we mailed you'),
   invalidToken: () =>
     appError('BAD_REQUEST', 'INVALID_TOKEN', 'This link is invalid, has expired or was already used'),
-  invalidMfaCode: () => appError('UNAUTHORIZED', 'INVALID_MFA_CODE', 'That second factor was not accepted: try again'),
+  invalidMfaCode: () => appError('UNAUTHORIZED', 'INVALID_MFA_CODE', 'That code is not valid: check your authenticator app or backup codes'),
+  /** The password step was not done in this browser, or was more than five minutes ago. */
+  pendingSignInGone: () =>
+    appError('UNAUTHORIZED', 'MFA_REQUIRED', 'Your sign-in expired or was started in another browser: enter your password again'),
+  ownerNeedsMfa: () =>
+    appError('FORBIDDEN', 'MFA_REQUIRED', 'Turn on two-factor authentication for your own account before requiring it of everyone'),
+  noSecondFactor: () => appError('BAD_REQUEST', 'VALIDATION', 'Two-factor authentication is not turned on for this account'),
+  mfaEnrollmentRequired: () =>
+    appError(
+      'FORBIDDEN',
+      'MFA_ENROLLMENT_REQUIRED',
+      'Your organisation requires two-factor authentication: turn it on in your security settings to continue',
+    ),
   notYourself: () =>
     appError('BAD_REQUEST', 'VALIDATION', 'To delete your own account, use your privacy settings (it asks for your password)'),
 };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { OutboxMail, openDatabase, type Orm } from '@gatehouse/db';
 import { createTestDatabase, testDatabaseKind } from '@gatehouse/db/testing';
 import { TRPCError } from '@trpc/server';
@@ -103,7 +104,7 @@ export async function createHarness(
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const orm = await openDatabase(db.url);
-  const config: ApiConfig = { ...defaultApiConfig, ...options.config };
+  const config: ApiConfig = { ...defaultApiConfig, mfaEncryptionKey: randomBytes(32), ...options.config };
   const rateLimits = createRateLimits(orm, { limits: options.limits, redisUrl: options.redisUrl });
   const mailer = options.smtpUrl ? createMailer({ smtpUrl: options.smtpUrl }) : undefined;
   const jobs = createBackgroundJobs(orm, {

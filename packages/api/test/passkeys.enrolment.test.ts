@@ -35,11 +35,16 @@ describe('me.mfa.passkeys.registrationOptions and register', () => {
     expect(options.authenticatorSelection).toMatchObject({ userVerification: 'required', residentKey: 'required' });
     const authenticator = new SoftAuthenticator(h.config.appOrigin);
     const response = authenticator.register(options);
-    const { passkey } = await browser.call((c) => c.me.mfa.passkeys.register({ name: 'Laptop', response }));
+    const { passkey, backupCodes } = await browser.call((c) => c.me.mfa.passkeys.register({ name: 'Laptop', response }));
+    // The first factor issues the ten backup codes (SPEC §9).
+    expect(backupCodes).toHaveLength(10);
 
     const [row] = await passkeysOf(userId);
     expect(row).toMatchObject({ id: passkey.id, name: 'Laptop', credentialId: response.id, counter: 0, transports: 'internal', lastUsedAt: null });
-    expect(await secondFactorsOf(h.orm.em.fork(), userId)).toEqual([{ method: 'passkey', id: passkey.id }]);
+    expect(await secondFactorsOf(h.orm.em.fork(), userId)).toEqual([
+      { method: 'passkey', id: passkey.id },
+      { method: 'backup_code', id: 'backup_codes' },
+    ]);
     expect(await audits('mfa.passkey_added', userId)).toHaveLength(1);
     const mails = await h.orm.em.fork().find(OutboxMail, { toAddress: email });
     expect(mails.map((m) => m.subject)).toContain('Gatehouse: A passkey was added to your account');

@@ -33,7 +33,10 @@ const reasonMessages: Record<Exclude<ErrorReason, 'RATE_LIMITED' | 'VALIDATION'>
     "Your organisation has suspended your account. Ask an administrator of your organisation's identity provider to restore it.",
   EMAIL_UNVERIFIED: 'Confirm your email address first: open the link we mailed you, or send a new one from the banner above.',
   INVALID_TOKEN: 'This link is not valid any more. It may have expired or already been used.',
-  INVALID_MFA_CODE: 'That was not accepted. Try again.',
+  MFA_REQUIRED: 'Enter a code from your authenticator app or a backup code to continue.',
+  INVALID_MFA_CODE: 'That code is not valid. Check your authenticator app or backup codes and try again.',
+  MFA_ENROLLMENT_REQUIRED:
+    'Your organisation requires two-factor authentication. Turn it on in your security settings to continue.',
   INVALID_ORIGIN:
     'Gatehouse refused this request because it did not come from the Gatehouse website. Reload the page and try again.',
 };

@@ -10,6 +10,7 @@ import type { ApiConfig } from '../config.js';
 import { errors } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { issueBackupCodesForFirstFactor } from './first-factor.js';
+import { dropBackupCodesWithoutFactor } from './second-factors.js';
 import { notify } from './notifications.js';
 import type { SessionPrincipal } from './principal.js';
 import type { RequestMeta } from './profile.js';
@@ -150,6 +151,8 @@ export async function deletePasskey(em: EntityManager, principal: SessionPrincip
     if (!passkey) throw passkeyNotFound();
     const deleted = await tx.nativeDelete(Passkey, { id: passkeyId, user: principal.userId });
     if (deleted === 0) throw passkeyNotFound();
+    // The last factor gone: MFA is off, and the backup codes go with it.
+    await dropBackupCodesWithoutFactor(tx, principal.userId);
     recordAudit(tx, {
       action: 'mfa.passkey_removed',
       orgId: principal.orgId,

@@ -1363,6 +1363,21 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "additionalProperties": false
   },
+  "me.mfa.backupCodes.regenerate": {
+    "type": "object",
+    "properties": {
+      "backupCodes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "required": [
+      "backupCodes"
+    ],
+    "additionalProperties": false
+  },
   "me.mfa.passkeys.delete": {
     "type": "object",
     "properties": {
@@ -1855,10 +1870,10 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "attestation": {
         "type": "string",
         "enum": [
+          "none",
           "direct",
           "enterprise",
-          "indirect",
-          "none"
+          "indirect"
         ]
       },
       "attestationFormats": {
@@ -1913,6 +1928,105 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "id",
       "createdAt",
       "lastUsedAt"
+    ],
+    "additionalProperties": false
+  },
+  "me.mfa.status": {
+    "type": "object",
+    "properties": {
+      "enabled": {
+        "type": "boolean"
+      },
+      "totp": {
+        "type": "boolean"
+      },
+      "passkeys": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "id": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string"
+            },
+            "lastUsedAt": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
+            }
+          },
+          "required": [
+            "name",
+            "id",
+            "createdAt",
+            "lastUsedAt"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "backupCodesLeft": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "enabled",
+      "totp",
+      "passkeys",
+      "backupCodesLeft"
+    ],
+    "additionalProperties": false
+  },
+  "me.mfa.totp.begin": {
+    "type": "object",
+    "properties": {
+      "secret": {
+        "type": "string"
+      },
+      "otpauthUrl": {
+        "type": "string"
+      }
+    },
+    "required": [
+      "secret",
+      "otpauthUrl"
+    ],
+    "additionalProperties": false
+  },
+  "me.mfa.totp.confirm": {
+    "type": "object",
+    "properties": {
+      "backupCodes": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    },
+    "required": [
+      "backupCodes"
+    ],
+    "additionalProperties": false
+  },
+  "me.mfa.totp.disable": {
+    "type": "object",
+    "properties": {
+      "ok": {
+        "type": "boolean",
+        "const": true
+      }
+    },
+    "required": [
+      "ok"
     ],
     "additionalProperties": false
   },

@@ -2,6 +2,7 @@
 export * from './auth.js';
 export * from './fields.js';
 export * from './me.js';
+export * from './mfa.js';
 export * from './api-keys.js';
 export * from './notifications.js';
 export * from './org-admin.js';

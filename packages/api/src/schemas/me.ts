@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { passkeyAuthenticationResponse } from './passkeys.js';
+import { totpCodeField } from './mfa.js';
 import {
   cursorField,
   displayNameField,
@@ -25,8 +26,12 @@ export const updateProfileInput = z.object({
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 
 export const sudoPasswordInput = z.object({ password: passwordField });
-/** Sudo by the password or by a second factor (SPEC §9). */
-export const sudoEnterInput = z.union([sudoPasswordInput, z.object({ passkeyResponse: passkeyAuthenticationResponse })]);
+/** SPEC §9: the password or a second factor (authenticator code, passkey) opens the sudo window. */
+export const sudoEnterInput = z.union([
+  sudoPasswordInput,
+  z.object({ code: totpCodeField }),
+  z.object({ passkeyResponse: passkeyAuthenticationResponse }),
+]);
 export type SudoEnterInput = z.infer<typeof sudoEnterInput>;
 
 export const changePasswordInput = z.object({

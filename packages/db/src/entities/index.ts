@@ -3,6 +3,7 @@ export { AuditEvent, AUDIT_VIA, type AuditVia } from './audit-event.js';
 export { Invitation } from './invitation.js';
 export { LinkToken, LINK_TOKEN_KINDS, type LinkTokenKind } from './link-token.js';
 export { Job, JOB_STATES, type JobState } from './job.js';
+export { MfaBackupCode, MfaPendingSignIn, MfaTotp, PENDING_SIGN_IN_PURPOSES, type PendingSignInPurpose } from './mfa.js';
 export { Membership, MEMBER_KINDS, ROLES, type MemberKind, type Role } from './membership.js';
 export {
   Notification,
@@ -25,6 +26,7 @@ import { Invitation } from './invitation.js';
 import { LinkToken } from './link-token.js';
 import { Job } from './job.js';
 import { Membership } from './membership.js';
+import { MfaBackupCode, MfaPendingSignIn, MfaTotp } from './mfa.js';
 import { Notification, NotificationPreference, OutboxMail } from './notification.js';
 import { Organization } from './organization.js';
 import { Passkey, WebAuthnChallenge } from './passkey.js';
@@ -55,4 +57,7 @@ export const entities = [
   Job,
   Passkey,
   WebAuthnChallenge,
+  MfaTotp,
+  MfaBackupCode,
+  MfaPendingSignIn,
 ];

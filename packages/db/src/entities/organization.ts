@@ -7,6 +7,8 @@ export const Organization = defineEntity({
   properties: (p) => ({
     id: p.string().length(36).primary().onCreate(() => newId()),
     name: p.string().length(120),
+    /** SPEC §9: members without a second factor may only enrol one until they do. */
+    requireMfa: p.boolean().default(false),
     createdAt: p.datetime().onCreate(() => new Date()),
   }),
 });

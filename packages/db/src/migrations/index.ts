@@ -9,6 +9,7 @@ import { Migration20261203120000_team_name_any_case } from './Migration202612031
 import { Migration20261203121000_wide_client_addresses } from './Migration20261203121000_wide_client_addresses.js';
 import { Migration20261203200000_job_queue } from './Migration20261203200000_job_queue.js';
 import { Migration20261203400000_link_tokens } from './Migration20261203400000_link_tokens.js';
+import { Migration20261204100000_mfa } from './Migration20261204100000_mfa.js';
 import { Migration20261204150000_passkeys } from './Migration20261204150000_passkeys.js';
 import { Migration20261204300000_audit_subject } from './Migration20261204300000_audit_subject.js';
 
@@ -30,6 +31,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203121000_wide_client_addresses', class: Migration20261203121000_wide_client_addresses },
   { name: 'Migration20261203200000_job_queue', class: Migration20261203200000_job_queue },
   { name: 'Migration20261203400000_link_tokens', class: Migration20261203400000_link_tokens },
+  { name: 'Migration20261204100000_mfa', class: Migration20261204100000_mfa },
   { name: 'Migration20261204150000_passkeys', class: Migration20261204150000_passkeys },
   { name: 'Migration20261204300000_audit_subject', class: Migration20261204300000_audit_subject },
 ];

@@ -5,6 +5,7 @@ import { sudoEnterInput } from '../../schemas/me.js';
 import { router } from '../../trpc.js';
 import { beginSudoPasskey, confirmPasskey } from './confirm-passkey.js';
 import { confirmPassword } from './confirm-password.js';
+import { confirmTotpStepUp } from './confirm-second-factor.js';
 
 const status = sessionProcedure.query(({ ctx }) => {
   const until = ctx.principal.sudoUntil;
@@ -15,10 +16,14 @@ const status = sessionProcedure.query(({ ctx }) => {
 const enter = sessionProcedure.input(sudoEnterInput).mutation(async ({ ctx, input }) => {
   const { principal } = ctx;
   const meta = { ip: ctx.request.ip, userAgent: ctx.request.userAgent };
-  let method: 'password' | 'passkey' = 'password';
+  // The password, or a second factor: either proves it is still the account's owner at the keyboard.
+  let method: 'password' | 'totp' | 'passkey' = 'password';
   if ('passkeyResponse' in input) {
     await confirmPasskey(ctx, input.passkeyResponse);
     method = 'passkey';
+  } else if ('code' in input) {
+    await confirmTotpStepUp(ctx, input.code);
+    method = 'totp';
   } else {
     await confirmPassword(ctx, input.password);
   }

@@ -1,0 +1,129 @@
+import { MfaTotp, User, type EntityManager } from '@gatehouse/db';
+import { matchTotpStep, newTotpSecret, openSecret, otpauthUrl, sealSecret } from '../../auth/totp.js';
+import { errors } from '../../errors.js';
+import { recordAudit } from '../audit.js';
+import type { SessionPrincipal } from '../principal.js';
+import type { RequestMeta } from '../profile.js';
+import { dropBackupCodesWithoutFactor, hasSecondFactor } from '../second-factors.js';
+import { issueBackupCodes } from './backup-codes.js';
+import { recordMfaEvent } from './record-mfa-event.js';
+
+/**
+ * Starts (or restarts) setting up an authenticator app: a new secret, kept sealed as pending
+ * until a code from the app confirms it. An app already set up keeps working meanwhile.
+ */
+export async function beginTotp(em: EntityManager, key: Buffer, principal: SessionPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
+  const secret = newTotpSecret();
+  const sealed = sealSecret(key, principal.userId, secret);
+  return em.transactional(async (tx) => {
+    const { email } = await tx.findOneOrFail(User, { id: principal.userId }, { fields: ['email'] });
+    const row = await tx.findOne(MfaTotp, { user: principal.userId });
+    if (row) row.pendingSecret = sealed;
+    else tx.create(MfaTotp, { user: principal.userId, secret: null, pendingSecret: sealed, confirmedAt: null, lastUsedStep: null, lastUsedAt: null });
+    await tx.flush();
+    return { secret, otpauthUrl: otpauthUrl(secret, email) };
+  });
+}
+
+/**
+ * A code from the app proves it holds the pending secret, which then becomes the account's, and
+ * a fresh set of backup codes is issued (the old set stops working). The code counts as used.
+ */
+export async function confirmTotp(
+  em: EntityManager,
+  key: Buffer,
+  principal: SessionPrincipal,
+  code: string,
+  meta: RequestMeta,
+): Promise<{ backupCodes: string[] }> {
+  const pending = await em.findOne(MfaTotp, { user: principal.userId, pendingSecret: { $ne: null } });
+  if (!pending?.pendingSecret) throw errors.validation('Start setting up an authenticator app first');
+  const step = matchTotpStep(openSecret(key, principal.userId, pending.pendingSecret), code);
+  if (step === null) {
+    // A typo while setting up costs nothing: audited, not mailed (nothing was at risk).
+    recordAudit(em, {
+      action: 'mfa.totp_confirm_failed',
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      via: 'session',
+      targetType: 'user',
+      targetId: principal.userId,
+      ...meta,
+    });
+    await em.flush();
+    throw errors.invalidMfaCode();
+  }
+  return em.transactional(async (tx) => {
+    // The very setup that was checked: a `begin` in between (another tab) makes this one stale.
+    const row = await tx.findOne(MfaTotp, { id: pending.id, pendingSecret: pending.pendingSecret });
+    if (!row) throw errors.validation('This setup was replaced by a newer one: scan the new QR code');
+    const replacing = row.secret !== null;
+    Object.assign(row, { secret: row.pendingSecret, pendingSecret: null, confirmedAt: new Date(), lastUsedStep: step, lastUsedAt: new Date() });
+    await tx.flush();
+    const backupCodes = await issueBackupCodes(tx, principal.userId);
+    await recordMfaEvent(
+      tx,
+      {
+        action: replacing ? 'mfa.totp_replaced' : 'mfa.totp_enabled',
+        userId: principal.userId,
+        orgId: principal.orgId,
+        actorId: principal.userId,
+        via: 'session',
+        notice: {
+          title: replacing ? 'Your authenticator app was replaced' : 'Two-factor authentication is on',
+          body: `An authenticator app was ${replacing ? 'set up again' : 'added'} as a second factor for your Gatehouse account, and a new set of backup codes was issued (older codes no longer work).`,
+        },
+      },
+      meta,
+    );
+    await tx.flush();
+    return { backupCodes };
+  });
+}
+
+/** Removes the authenticator app; with no other factor left, MFA is off and the backup codes go. */
+export async function disableTotp(em: EntityManager, principal: SessionPrincipal, meta: RequestMeta): Promise<{ ok: true }> {
+  return em.transactional(async (tx) => {
+    const removed = await tx.nativeDelete(MfaTotp, { user: principal.userId, secret: { $ne: null } });
+    if (removed === 0) throw errors.validation('No authenticator app is set up');
+    await dropBackupCodesWithoutFactor(tx, principal.userId);
+    const stillOn = await hasSecondFactor(tx, principal.userId);
+    await recordMfaEvent(
+      tx,
+      {
+        action: 'mfa.totp_disabled',
+        userId: principal.userId,
+        orgId: principal.orgId,
+        actorId: principal.userId,
+        via: 'session',
+        metadata: { mfaStillEnabled: stillOn },
+        notice: {
+          title: 'Your authenticator app was removed',
+          body: stillOn
+            ? 'The authenticator app was removed from your Gatehouse account. Your other second factors still protect it.'
+            : 'The authenticator app was removed from your Gatehouse account: two-factor authentication is now off.',
+        },
+      },
+      meta,
+    );
+    await tx.flush();
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Whether `code` is the account's current TOTP code, accepted once: the step is claimed with a
+ * conditional update, so two parallel uses of one code (or a replay later) give one success.
+ */
+export async function useTotpCode(em: EntityManager, key: Buffer, userId: string, code: string): Promise<boolean> {
+  const row = await em.findOne(MfaTotp, { user: userId, secret: { $ne: null } }, { fields: ['secret'] });
+  if (!row?.secret) return false;
+  const step = matchTotpStep(openSecret(key, userId, row.secret), code);
+  if (step === null) return false;
+  const claimed = await em.nativeUpdate(
+    MfaTotp,
+    { id: row.id, $or: [{ lastUsedStep: null }, { lastUsedStep: { $lt: step } }] },
+    { lastUsedStep: step, lastUsedAt: new Date() },
+  );
+  return claimed === 1;
+}

@@ -156,6 +156,8 @@ async function main() {
       TRUST_PROXY: '1',
       // The users signed up at setup keep their sudo window for the whole run (key creation).
       SUDO_WINDOW_SECONDS: '3600',
+      // glibc's allocator, for diagnosis: MALLOC_ARENA_MAX=2 pnpm bench:soak.
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     };
     const nodeArgs = ['--expose-gc', '--require', fileURLToPath(new URL('./heap-probe.cjs', import.meta.url)), ...(process.env.BENCH_SOAK_NODE_ARGS ?? '').split(' ').filter(Boolean)];
     const instances = await Promise.all([startGatehouse(scope, { env, nodeArgs }), startGatehouse(scope, { env, nodeArgs })]);
@@ -334,7 +336,8 @@ async function main() {
       const [w, e] = [span.gcAfterWarmup[i], span.gcAtEnd[i]];
       console.log(
         `instance ${'AB'[i]}: RSS after a full GC ${mib(w.rss)} after warm-up, ${mib(e.rss)} at the end (${pctOf(e.rss, w.rss)}); ` +
-          `live heap ${mib(w.heapUsed)} → ${mib(e.heapUsed)} (${pctOf(e.heapUsed, w.heapUsed)}); ` +
+          `live heap ${mib(w.heapUsed)} → ${mib(e.heapUsed)} (${pctOf(e.heapUsed, w.heapUsed)}), ` +
+          `V8 heap reserved ${mib(w.heapTotal)} → ${mib(e.heapTotal)}, outside V8's heap (external) ${mib(w.external)} → ${mib(e.external)}; ` +
           `RSS as found (no GC) ${mib(span.rssAfterWarmup[i])} → ${mib(span.rssAtEnd[i])} (${pctOf(span.rssAtEnd[i], span.rssAfterWarmup[i])})`,
       );
     });

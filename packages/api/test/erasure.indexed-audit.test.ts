@@ -143,6 +143,27 @@ describe('audit pseudonymisation by index', () => {
   });
 });
 
+describe('audit rows about an invitation', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness();
+  });
+  afterAll(() => h.close());
+
+  it('never carry the invitee address, so nothing is left naming it once the invitee is erased', async () => {
+    const email = `invitee-${newId()}@example.com`;
+    const inviter = await newOrg(h, 'Inviting Org');
+    const { invitation } = await inviter.browser.call((c) => c.orgAdmin.invitations.create({ email, role: 'member', teamIds: [] }));
+    await inviter.browser.call((c) => c.orgAdmin.invitations.resend({ invitationId: invitation.id }));
+    const invitee = await h.signUp({ email, orgName: 'Own Org' });
+    await invitee.browser.call((c) => c.me.deleteAccount({ password: STRONG_PASSWORD }));
+
+    const rows = [...(await auditTable(h.orm)).values()];
+    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['invitation.created', 'invitation.resent', 'user.deleted']));
+    expect(rows.filter((r) => JSON.stringify(r).includes(email) || JSON.stringify(r).includes(invitee.userId))).toEqual([]);
+  });
+});
+
 describe('erasure while Redis is unreachable', () => {
   let h: Harness;
   let redis: RedisNamespace;

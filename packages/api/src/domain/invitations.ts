@@ -293,7 +293,10 @@ export async function resendInvitation(
         action: 'invitation.resent',
         targetType: 'invitation',
         targetId: invitation.id,
-        metadata: { email: invitation.email, wasExpired: status === 'expired' },
+        // Not the address: the invitation (the target) holds it while it lives, and an audit row
+        // naming it could not be found again when its owner is erased (erasure goes by indexed
+        // ids, not by searching every row's text).
+        metadata: { wasExpired: status === 'expired' },
       });
       const url = `${rules.appOrigin}/invite/${token}`;
       const mail = await queueInvitationMail(tx, actor, invitation, url);

@@ -13,13 +13,14 @@ import { FormField } from '@gatehouse/ui/form-field';
 import { Input } from '@gatehouse/ui/input';
 import { Spinner } from '@gatehouse/ui/spinner';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { errorReason, isSignedOutError } from '../lib/api-error';
 import { applyServerErrors } from '../lib/form-errors';
 import type { SudoPrompt } from '../lib/sudo-prompt';
 import { trpc } from '../lib/trpc';
 import { SudoPasskey } from '../routes/passkeys/sudo-passkey';
+import { SudoCodeForm } from '../routes/two-factor/sudo-code-form';
 
 /** Opened by sudoLink whenever the server wants a fresh password before a sensitive change. */
 export function SudoDialog({ prompt }: { prompt: SudoPrompt }) {
@@ -33,12 +34,32 @@ export function SudoDialog({ prompt }: { prompt: SudoPrompt }) {
       }}
     >
       {/* Mounted per opening, so a previous attempt's password and error never linger. */}
-      {open ? <SudoForm prompt={prompt} /> : null}
+      {open ? <SudoMethods prompt={prompt} /> : null}
     </Dialog>
   );
 }
 
-function SudoForm({ prompt }: { prompt: SudoPrompt }) {
+/** The password by default; a code from the authenticator app when the account has one. */
+function SudoMethods({ prompt }: { prompt: SudoPrompt }) {
+  const mfa = trpc.me.mfa.status.useQuery(undefined, { staleTime: 0 });
+  const [method, setMethod] = useState<'password' | 'code'>('password');
+  const switchTo = (next: 'password' | 'code', label: string) => (
+    <Button variant="link" className="h-auto justify-self-start p-0" onClick={() => setMethod(next)}>
+      {label}
+    </Button>
+  );
+  if (method === 'code') {
+    return <SudoCodeForm prompt={prompt} switchMethod={switchTo('password', 'Use your password instead')} />;
+  }
+  return (
+    <SudoForm
+      prompt={prompt}
+      switchMethod={mfa.data?.totp ? switchTo('code', 'Use your authenticator app instead') : null}
+    />
+  );
+}
+
+function SudoForm({ prompt, switchMethod }: { prompt: SudoPrompt; switchMethod: ReactNode }) {
   const utils = trpc.useUtils();
   const enterSudo = trpc.me.sudo.enter.useMutation();
   const [formError, setFormError] = useState<string | null>(null);
@@ -84,6 +105,7 @@ function SudoForm({ prompt }: { prompt: SudoPrompt }) {
             />
           )}
         </FormField>
+        {switchMethod}
 
         {formError ? <Alert variant="destructive">{formError}</Alert> : null}
 

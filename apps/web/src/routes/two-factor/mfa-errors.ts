@@ -3,8 +3,7 @@ import { describeError } from '../../lib/describe-error';
 
 /** A wrong, used or stale code: a typo to fix in the field, not a failure of the page. */
 export function isInvalidMfaCode(err: unknown): boolean {
-  const reason: string | undefined = errorReason(err);
-  return reason === 'INVALID_MFA_CODE';
+  return errorReason(err) === 'INVALID_MFA_CODE';
 }
 
 export const WRONG_AUTHENTICATOR_CODE =

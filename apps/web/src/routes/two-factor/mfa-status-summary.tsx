@@ -9,8 +9,8 @@ export const LOW_BACKUP_CODES = 3;
 
 export type MfaSummary = {
   enabled: boolean;
-  /** The authenticator app, when one is set up. */
-  authenticator: { addedAt: string | null; lastUsedAt: string | null } | null;
+  /** The authenticator app: set up or not, and when known, when it was added and last used. */
+  authenticator: boolean | { addedAt: string | null; lastUsedAt: string | null };
   backupCodesLeft: number;
 };
 
@@ -36,15 +36,15 @@ export function MfaStatusSummary({ summary, dates, locale }: MfaStatusSummaryPro
           {authenticator ? (
             <>
               Set up
-              {authenticator.addedAt ? <> · added {dates.date(authenticator.addedAt)}</> : null}
-              {' · '}
-              {authenticator.lastUsedAt ? (
-                <time dateTime={authenticator.lastUsedAt} title={dates.dateTime(authenticator.lastUsedAt)}>
-                  last used {timeAgo(authenticator.lastUsedAt, locale)}
-                </time>
-              ) : (
-                'not used yet'
-              )}
+              {typeof authenticator === 'object' && authenticator.addedAt ? <> · added {dates.date(authenticator.addedAt)}</> : null}
+              {typeof authenticator === 'object' && authenticator.lastUsedAt ? (
+                <>
+                  {' · '}
+                  <time dateTime={authenticator.lastUsedAt} title={dates.dateTime(authenticator.lastUsedAt)}>
+                    last used {timeAgo(authenticator.lastUsedAt, locale)}
+                  </time>
+                </>
+              ) : null}
             </>
           ) : (
             'Not set up'

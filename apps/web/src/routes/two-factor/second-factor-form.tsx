@@ -7,7 +7,7 @@ import { useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
 import { SubmitButton } from '../../components/submit-button';
 import { AuthenticatorCodeInput } from './code-input';
-import { authenticatorCodeForm, backupCodeForm } from './code-schemas';
+import { mfaBackupCodeInput, totpConfirmInput } from '@gatehouse/api/schemas';
 import { describeCodeError, WRONG_AUTHENTICATOR_CODE, WRONG_BACKUP_CODE } from './mfa-errors';
 
 export type SecondFactorInput = { code: string } | { backupCode: string };
@@ -33,7 +33,9 @@ type Mode = 'authenticator' | 'backup';
  */
 export function SecondFactorForm({ methods, verify, isExpired, onRestart, submitLabel = 'Verify', children }: SecondFactorFormProps) {
   const hasAuthenticator = methods.includes('totp');
-  const [mode, setMode] = useState<Mode>(hasAuthenticator ? 'authenticator' : 'backup');
+  const hasBackupCodes = methods.includes('backup_code');
+  // A passkey-only account without backup codes has no code form: only the other ways in (children).
+  const [mode, setMode] = useState<Mode | null>(hasAuthenticator ? 'authenticator' : hasBackupCodes ? 'backup' : null);
   const [expired, setExpired] = useState(false);
 
   if (expired) {
@@ -60,10 +62,9 @@ export function SecondFactorForm({ methods, verify, isExpired, onRestart, submit
       {children}
       {mode === 'authenticator' ? (
         <AuthenticatorCodeForm key="authenticator" verify={verify} endsStep={endsStep} submitLabel={submitLabel} />
-      ) : (
-        <BackupCodeForm key="backup" verify={verify} endsStep={endsStep} submitLabel={submitLabel} />
-      )}
-      {hasAuthenticator ? (
+      ) : null}
+      {mode === 'backup' ? <BackupCodeForm key="backup" verify={verify} endsStep={endsStep} submitLabel={submitLabel} /> : null}
+      {hasAuthenticator && hasBackupCodes ? (
         <Button
           variant="link"
           className="h-auto justify-self-center p-0"
@@ -85,7 +86,7 @@ type CodeFormProps = {
 
 function AuthenticatorCodeForm({ verify, endsStep, submitLabel }: CodeFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ resolver: zodResolver(authenticatorCodeForm), defaultValues: { code: '' } });
+  const form = useForm({ resolver: zodResolver(totpConfirmInput), defaultValues: { code: '' } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async ({ code }) => {
@@ -119,7 +120,7 @@ function AuthenticatorCodeForm({ verify, endsStep, submitLabel }: CodeFormProps)
 
 function BackupCodeForm({ verify, endsStep, submitLabel }: CodeFormProps) {
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ resolver: zodResolver(backupCodeForm), defaultValues: { backupCode: '' } });
+  const form = useForm({ resolver: zodResolver(mfaBackupCodeInput), defaultValues: { backupCode: '' } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async ({ backupCode }) => {

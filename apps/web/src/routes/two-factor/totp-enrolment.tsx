@@ -7,7 +7,7 @@ import { useForm } from 'react-hook-form';
 import { CopyField } from '../../components/copy-field';
 import { SubmitButton } from '../../components/submit-button';
 import { AuthenticatorCodeInput } from './code-input';
-import { authenticatorCodeForm } from './code-schemas';
+import { totpConfirmInput } from '@gatehouse/api/schemas';
 import { describeCodeError, WRONG_AUTHENTICATOR_CODE } from './mfa-errors';
 import { TotpQrCode } from './totp-qr-code';
 
@@ -27,7 +27,7 @@ type TotpEnrolmentProps = {
 export function TotpEnrolment({ secret, otpauthUrl, onConfirm, onCancel, cancelLabel = 'Cancel' }: TotpEnrolmentProps) {
   const id = useId();
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ resolver: zodResolver(authenticatorCodeForm), defaultValues: { code: '' } });
+  const form = useForm({ resolver: zodResolver(totpConfirmInput), defaultValues: { code: '' } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async ({ code }) => {

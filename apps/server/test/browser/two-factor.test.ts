@@ -1,0 +1,211 @@
+// Two-factor authentication in a real browser, with codes computed here from the secret the page
+// shows (as an authenticator app would from the QR code): enrol (the secret drawn as a QR code in
+// the page, a wrong code refused, the backup codes shown once and downloadable), then confirm a
+// sensitive change with a code instead of the password once the sudo window has closed.
+import { AuditEvent, MfaBackupCode, MfaTotp, User } from '@gatehouse/db';
+import { Secret, TOTP } from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../server.js';
+import { launchChromium } from './chromium.js';
+import { collectProblems, type ExpectedRefusals } from './console-problems.js';
+
+// A short sudo window, so the story can let it close and reopen it, by password and by code.
+const SUDO_WINDOW_SECONDS = 6;
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer({ SUDO_WINDOW_SECONDS: String(SUDO_WINDOW_SECONDS) });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const PASSWORD = 'a long browser passphrase';
+const expectedRefusals: ExpectedRefusals = {
+  // Wrong codes are typed on purpose.
+  401: ['me.mfa.totp.confirm', 'me.sudo.enter'],
+  // A closed sudo window: the app asks for a step-up and sends the call again.
+  403: ['me.mfa.totp.begin', 'me.mfa.backupCodes.regenerate'],
+};
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
+const navLink = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name, exact: true });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * An authenticator app for one secret. The server takes each 30-second step's code once, so
+ * every code handed out is for a step after the last one; when that step is more than one
+ * ahead of the clock (outside the ±1 window), wait until it is not.
+ */
+function authenticator(secret: string) {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+  let lastStep = -1;
+  return {
+    secret,
+    async nextCode(): Promise<string> {
+      const now = Math.floor(Date.now() / 30_000);
+      const step = Math.max(now, lastStep + 1);
+      if (step > now + 1) await sleep((step - 1) * 30_000 - Date.now() + 500);
+      lastStep = step;
+      return totp.generate({ timestamp: step * 30_000 + 15_000 });
+    },
+    /** A code that is not this secret's for any step near now. */
+    wrongCode(): string {
+      const near = [-1, 0, 1].map((d) => totp.generate({ timestamp: Date.now() + d * 30_000 }));
+      let code = '000000';
+      while (near.includes(code)) code = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      return code;
+    },
+  };
+}
+
+async function signUp(page: Page, email: string, name: string, org: string): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Organisation name').fill(org);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await heading(page, 'Profile').waitFor();
+}
+
+/** Lets the sudo window that signing up (or in, or a step-up) opened run out. */
+const sudoWindowCloses = () => sleep(SUDO_WINDOW_SECONDS * 1000 + 500);
+
+/**
+ * Turns on the authenticator app from `page` (the security page or the enrolment screen): reads
+ * the secret off the page, refuses a wrong code, confirms with a right one, and returns the
+ * app and the backup codes shown.
+ */
+async function enrolTotp(
+  page: Page,
+  { alreadyStarted = false } = {},
+): Promise<{ app: ReturnType<typeof authenticator>; backupCodes: string[] }> {
+  const qr = page.getByRole('img', { name: 'QR code to scan with your authenticator app' });
+  if (!alreadyStarted) {
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    // The sudo window from signing in may have closed by now: then the password opens it again.
+    const sudo = page.getByRole('dialog', { name: 'Confirm your password' });
+    await qr.or(sudo).waitFor();
+    if (await sudo.isVisible()) {
+      await sudo.getByLabel('Password').fill(PASSWORD);
+      await sudo.getByRole('button', { name: 'Confirm' }).click();
+    }
+  }
+  await qr.waitFor();
+  // Drawn in the page: a data: URL, never an address of a QR service.
+  expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+  const secret = await page.getByLabel('Setup key').inputValue();
+  expect(secret).toMatch(/^[A-Z2-7]{16,}=*$/);
+  const app = authenticator(secret);
+
+  await page.getByLabel('Authentication code').fill(app.wrongCode());
+  await page.getByRole('button', { name: 'Verify and turn on' }).click();
+  await page.getByText("That code didn't work.", { exact: false }).waitFor();
+  await page.getByLabel('Authentication code').fill(await app.nextCode());
+  await page.getByRole('button', { name: 'Verify and turn on' }).click();
+
+  await page.getByRole('heading', { name: 'Save your backup codes' }).waitFor();
+  const backupCodes = await page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
+  expect(backupCodes).toHaveLength(10);
+  expect(new Set(backupCodes).size).toBe(10);
+
+  // The download holds every code, and names the account.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .txt' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^gatehouse-backup-codes-\d{4}-\d{2}-\d{2}\.txt$/);
+  const text = await download.createReadStream().then(async (stream) => {
+    let body = '';
+    for await (const chunk of stream) body += String(chunk);
+    return body;
+  });
+  for (const code of backupCodes) expect(text).toContain(code);
+
+  // Done only once the user says the codes are kept.
+  const done = page.getByRole('button', { name: 'Done' });
+  expect(await done.isDisabled()).toBe(true);
+  await page.getByLabel("I've saved my backup codes").check();
+  await done.click();
+  return { app, backupCodes };
+}
+
+async function userId(email: string): Promise<string> {
+  return (await server.orm.em.fork().findOneOrFail(User, { email })).id;
+}
+
+describe('two-factor authentication in the browser', () => {
+  it('enrols an authenticator app behind a password step-up, then enters sudo with a code instead of the password', async () => {
+    const email = `two-factor-${Date.now()}@example.com`;
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    const problems = collectProblems(page, expectedRefusals);
+    await signUp(page, email, 'Tess Two', 'Factor Co');
+    const id = await userId(email);
+
+    await navLink(page, 'Security').click();
+    await heading(page, 'Security').waitFor();
+    const card = page.getByRole('region', { name: 'Two-factor authentication' });
+    await card.getByText('Off', { exact: true }).waitFor();
+
+    // Setting up needs a step-up; without a factor yet, the password is the only way.
+    await sudoWindowCloses();
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    let sudo = page.getByRole('dialog', { name: 'Confirm your password' });
+    await sudo.getByLabel('Password').fill(PASSWORD);
+    expect(await sudo.getByRole('button', { name: 'Use your authenticator app instead' }).count()).toBe(0);
+    await sudo.getByRole('button', { name: 'Confirm' }).click();
+    const { app, backupCodes } = await enrolTotp(page, { alreadyStarted: true });
+    await card.getByText('On', { exact: true }).waitFor();
+    await card.getByText('10 codes left').waitFor();
+
+    // Stored sealed and hashed: neither the secret nor a code is in the database as text.
+    const em = server.orm.em.fork();
+    const totpRow = await em.findOneOrFail(MfaTotp, { user: id });
+    expect(totpRow.secret).not.toBeNull();
+    expect(totpRow.secret).not.toContain(app.secret);
+    expect(totpRow.pendingSecret).toBeNull();
+    const codeRows = await em.find(MfaBackupCode, { user: id }, { fields: ['codeHash', 'usedAt'] });
+    expect(codeRows).toHaveLength(10);
+    const shown = backupCodes.map((code) => code.toLowerCase().replace(/[^a-z0-9]/g, ''));
+    for (const row of codeRows) {
+      expect(row.usedAt).toBeNull();
+      expect(shown.some((code) => row.codeHash.toLowerCase().includes(code))).toBe(false);
+    }
+
+    // Sudo with a code: once the window has closed, new backup codes need a step-up.
+    await sudoWindowCloses();
+    await page.getByRole('button', { name: 'Generate new backup codes' }).click();
+    await page.getByRole('dialog', { name: 'Generate new backup codes?' }).getByRole('button', { name: 'Generate new codes' }).click();
+    sudo = page.getByRole('dialog', { name: 'Confirm your password' });
+    await sudo.getByRole('button', { name: 'Use your authenticator app instead' }).click();
+    const sudoCode = page.getByRole('dialog', { name: "Confirm it's you" });
+    await sudoCode.getByLabel('Authentication code').fill(app.wrongCode());
+    await sudoCode.getByRole('button', { name: 'Confirm' }).click();
+    await sudoCode.getByText("That code didn't work.", { exact: false }).waitFor();
+    await sudoCode.getByLabel('Authentication code').fill(await app.nextCode());
+    await sudoCode.getByRole('button', { name: 'Confirm' }).click();
+    const fresh = page.getByRole('dialog', { name: 'Save your new backup codes' });
+    await fresh.getByRole('list', { name: 'Backup codes' }).waitFor();
+    const newCodes = await fresh.getByRole('list', { name: 'Backup codes' }).getByRole('listitem').allInnerTexts();
+    expect(newCodes).toHaveLength(10);
+    expect(newCodes.filter((code) => backupCodes.includes(code))).toEqual([]);
+    await fresh.getByLabel("I've saved my backup codes").check();
+    await fresh.getByRole('button', { name: 'Done' }).click();
+    await card.getByText('10 codes left').waitFor();
+    // The old set is gone, not merely hidden.
+    expect(await em.fork().count(MfaBackupCode, { user: id })).toBe(10);
+
+    const audit = await em.fork().find(AuditEvent, { actorId: id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    expect(audit.map((row) => row.action)).toEqual(
+      expect.arrayContaining(['mfa.totp_confirm_failed', 'mfa.totp_enabled', 'sudo.failed', 'mfa.backup_codes_regenerated']),
+    );
+    const sudoEntries = audit.filter((row) => row.action === 'sudo.entered');
+    // One step-up by password (to set the app up), one by code.
+    expect(sudoEntries).toHaveLength(2);
+    expect(sudoEntries[1]?.metadata).toMatchObject({ method: 'totp' });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+});

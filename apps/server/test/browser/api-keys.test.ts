@@ -108,7 +108,16 @@ describe('API keys in the browser', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByText('Previous secret valid until', { exact: false }).waitFor();
 
+    // Finishing asks first (the old secret dies): cancelled, both secrets still work.
     await page.getByRole('button', { name: 'Finish rotation for deploy-bot' }).click();
+    let finish = page.getByRole('dialog', { name: 'Finish rotating deploy-bot?' });
+    await finish.getByText('The previous secret stops working now', { exact: false }).waitFor();
+    await finish.getByRole('button', { name: 'Cancel' }).click();
+    await finish.waitFor({ state: 'detached' });
+    expect(await statusWith(first)).toBe(200);
+    await page.getByRole('button', { name: 'Finish rotation for deploy-bot' }).click();
+    finish = page.getByRole('dialog', { name: 'Finish rotating deploy-bot?' });
+    await finish.getByRole('button', { name: 'End previous secret' }).click();
     await page.getByText('Rotation finished').waitFor();
     await page.getByText('Previous secret valid until', { exact: false }).waitFor({ state: 'detached' });
     expect(await statusWith(first)).toBe(401);

@@ -2,7 +2,7 @@
 // member; the member accepts in their own browser and sees the team's agent exactly while they
 // are in the team; the owner makes them an admin, who finds the admin area read-only (and only
 // then downloads it); finally the owner removes them, which signs them out.
-import { OutboxMail } from '@gatehouse/db';
+import { Membership, OutboxMail } from '@gatehouse/db';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInBrowser } from '../mailed-link.js';
@@ -36,6 +36,12 @@ const expectedRefusals: ExpectedRefusals = {
 
 const navLink = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name, exact: true });
+
+/** The member's role as stored (null once their account is gone). */
+async function roleOf(s: RunningServer, email: string): Promise<string | null> {
+  const membership = await s.orm.em.fork().findOne(Membership, { user: { email } });
+  return membership?.role ?? null;
+}
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 
@@ -205,10 +211,19 @@ describe('org admin in the browser', () => {
     for (const name of ownerOnlyMemberControls) await a.getByRole('button', { name }).waitFor();
     expect(await agentsSeen(b)).toEqual([]);
 
-    // Promote the member to admin.
+    // Promote the member to admin: asked first, and cancelling changes nothing.
     await a.getByLabel('Role').selectOption('admin');
     await a.getByRole('button', { name: 'Change role' }).click();
+    let roleDialog = a.getByRole('dialog', { name: "Change Bea Member's role to Admin?" });
+    await roleDialog.getByText('Bea Member goes from Member to Admin', { exact: false }).waitFor();
+    await roleDialog.getByRole('button', { name: 'Cancel' }).click();
+    await roleDialog.waitFor({ state: 'detached' });
+    expect(await roleOf(server, memberEmail)).toBe('member');
+    await a.getByRole('button', { name: 'Change role' }).click();
+    roleDialog = a.getByRole('dialog', { name: "Change Bea Member's role to Admin?" });
+    await roleDialog.getByRole('button', { name: 'Change role to Admin' }).click();
     await a.getByText("Bea Member's role is now Admin").waitFor();
+    expect(await roleOf(server, memberEmail)).toBe('admin');
 
     // The last owner can't demote themselves, and is told why.
     await navLink(a, 'Members').click();
@@ -216,6 +231,10 @@ describe('org admin in the browser', () => {
     await heading(a, 'Olive Owner').waitFor();
     await a.getByLabel('Role').selectOption('member');
     await a.getByRole('button', { name: 'Change role' }).click();
+    // Demoting yourself is asked about in its own words.
+    roleDialog = a.getByRole('dialog', { name: 'Change your own role to Member?' });
+    await roleDialog.getByText("You can't undo this yourself", { exact: false }).waitFor();
+    await roleDialog.getByRole('button', { name: 'Change my role to Member' }).click();
     await a.getByText('Olive Owner is the last owner of Acme Admin', { exact: false }).waitFor();
     // Nothing changed, and the role box says so rather than keeping the refused choice.
     expect(await a.getByLabel('Role').inputValue()).toBe('owner');
@@ -252,10 +271,20 @@ describe('org admin in the browser', () => {
     await a.getByRole('button', { name: 'Remove from organisation' }).click();
     dialog = a.getByRole('dialog', { name: 'Remove Bea Member from Acme Admin?' });
     await dialog.getByText("This can't be undone.", { exact: false }).waitFor();
-    await dialog.getByRole('button', { name: 'Remove member' }).click();
+    // Type-the-name: the button stays disabled until the name (or email) is typed.
+    const removeButton = dialog.getByRole('button', { name: 'Remove member' });
+    expect(await removeButton.isDisabled()).toBe(true);
+    const typeName = dialog.getByLabel('Type Bea Member or their email to confirm');
+    await typeName.fill('Bea');
+    expect(await removeButton.isDisabled()).toBe(true);
+    await typeName.press('Enter');
+    expect(await roleOf(server, memberEmail)).toBe('admin');
+    await typeName.fill('bea member');
+    await removeButton.click();
     await a.getByText('Bea Member was removed from Acme Admin').waitFor();
     await heading(a, 'Members').waitFor();
     await expect.poll(() => a.getByRole('link', { name: 'Bea Member' }).count()).toBe(0);
+    expect(await roleOf(server, memberEmail)).toBeNull();
     await b.reload();
     await b.waitForURL('**/sign-in**');
 

@@ -7,16 +7,17 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { RoleBadge } from '../../../components/role-badge';
 import { SubmitButton } from '../../../components/submit-button';
 import { errorReason } from '../../../lib/api-error';
-import { applyServerErrors } from '../../../lib/form-errors';
 import { roleLabel } from '../../../lib/roles';
 import { trpc } from '../../../lib/trpc';
 import { useMe } from '../../../shell/me-context';
 import type { Member } from '../types';
 
 const schema = setRoleInput.pick({ role: true });
+type RoleRef = (typeof setRoleInput)['_output']['role'];
 
 export function MemberRoleCard({ member, canManage }: { member: Member; canManage: boolean }) {
   return (
@@ -54,8 +55,16 @@ function RoleForm({ member }: { member: Member }) {
       ? ROLE_DESCRIPTIONS[ref as typeof member.role]
       : (custom.find((r) => r.id === ref)?.description || 'A custom role');
 
-  const onSubmit = form.handleSubmit(async ({ role }) => {
+  const roleName = (ref: string) =>
+    (ORG_ROLES as readonly string[]).includes(ref) ? roleLabel(ref as typeof member.role) : (custom.find((r) => r.id === ref)?.name ?? 'a custom role');
+  // The role waiting for confirmation: every change applies at once to every session and key.
+  const [pendingRole, setPendingRole] = useState<RoleRef | null>(null);
+  const onSubmit = form.handleSubmit(({ role }) => {
     setFormError(null);
+    setPendingRole(role);
+  });
+
+  const apply = async (role: RoleRef) => {
     try {
       const updated = await setRole.mutateAsync({ userId: member.userId, role });
       utils.orgAdmin.members.get.setData({ userId: member.userId }, updated);
@@ -74,9 +83,36 @@ function RoleForm({ member }: { member: Member }) {
         );
         return;
       }
-      setFormError(applyServerErrors(err, { setError: form.setError, fields: ['role'] }));
+      // Shown in the dialog, which stays open.
+      throw err;
     }
-  });
+  };
+
+  const self = member.userId === me.id;
+  const confirmation = (role: string) => {
+    const from = roleName(currentRole);
+    const to = roleName(role);
+    if (role === 'owner') {
+      return {
+        title: `Make ${member.displayName} an owner?`,
+        description: `Owners can do everything in ${me.org.name}: change anyone's role (yours too), remove members and manage every setting. It applies at once.`,
+        label: 'Make owner',
+      };
+    }
+    if (self) {
+      return {
+        title: `Change your own role to ${to}?`,
+        description: `You lose what ${from} allows at once, in this browser and every other session and key of yours. You can't undo this yourself: another owner would have to.`,
+        label: `Change my role to ${to}`,
+      };
+    }
+    return {
+      title: `Change ${member.displayName}'s role to ${to}?`,
+      description: `${member.displayName} goes from ${from} to ${to}. It applies at once, on their next request in every session and with every API key.`,
+      label: `Change role to ${to}`,
+    };
+  };
+  const asked = pendingRole ? confirmation(pendingRole) : null;
 
   return (
     <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
@@ -102,6 +138,16 @@ function RoleForm({ member }: { member: Member }) {
         )}
       </FormField>
       {formError ? <Alert variant="destructive">{formError}</Alert> : null}
+      <ConfirmDialog
+        open={pendingRole !== null}
+        onClose={() => setPendingRole(null)}
+        title={asked?.title ?? ''}
+        description={asked?.description ?? ''}
+        confirmLabel={asked?.label ?? ''}
+        // Losing rights (yours, or an owner's) is the destructive direction; granting is not.
+        variant={pendingRole === 'owner' ? 'default' : 'destructive'}
+        onConfirm={() => (pendingRole ? apply(pendingRole) : Promise.resolve())}
+      />
     </form>
   );
 }

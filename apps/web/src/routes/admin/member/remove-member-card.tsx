@@ -62,6 +62,7 @@ export function RemoveMemberCard({ member }: { member: Member }) {
           </>
         }
         confirmLabel="Remove member"
+        typeToConfirm={{ label: `Type ${member.displayName} or their email to confirm`, accept: [member.displayName, member.email] }}
         onConfirm={confirm}
         describe={describe}
       />

@@ -83,7 +83,8 @@ export async function purgeExpired(em: EntityManager, policy: RetentionPolicy, o
         .limit(limit)
         .execute<{ id: string }[]>('all', false);
       if (rows.length === 0) return 0;
-      return fork.nativeDelete<{ id: string }>(entity, { id: { $in: rows.map((r) => r.id) } });
+      // The condition again: a row revived since it was read (an expired invitation resent) stays.
+      return fork.nativeDelete<{ id: string }>(entity, { $and: [{ id: { $in: rows.map((r) => r.id) } }, where] });
     });
 
   const report = {} as PurgeReport;
@@ -91,8 +92,11 @@ export async function purgeExpired(em: EntityManager, policy: RetentionPolicy, o
   report.rateLimits = await batched(async (limit) => {
     // The limiter's own table (no entity): `expire` is epoch milliseconds, null for no window.
     const result = await em.getConnection().execute<{ affectedRows: number }>(
-      'delete from rate_limit where key in (select key from rate_limit where expire is not null and expire <= ? limit ?)',
-      [now.getTime(), limit],
+      // The window test on the outer statement too: PostgreSQL re-checks it on a row a concurrent
+      // attempt has just restarted, which then keeps its new count.
+      `delete from rate_limit where expire is not null and expire <= ?
+         and key in (select key from rate_limit where expire is not null and expire <= ? limit ?)`,
+      [now.getTime(), now.getTime(), limit],
       'run',
     );
     return result.affectedRows;

@@ -9,6 +9,7 @@ import { appRouter } from '../src/root.js';
 import { auditTable, pseudonymised, type Erased } from './audit-table.js';
 import { createHarness, STRONG_PASSWORD, type Browser, type Harness } from './harness.js';
 import { joinOrg, newOrg, type Account } from './org-admin.fixtures.js';
+import { enrolTotp, totpCode } from './mfa-helpers.js';
 import { SoftAuthenticator } from './soft-authenticator.js';
 
 let h: Harness;
@@ -180,6 +181,33 @@ const mutations: Record<string, () => Promise<Act>> = {
     const { passkey } = await owner.browser.call((c) => c.me.mfa.passkeys.register({ name: 'Spare', response: authenticator.register(options) }));
     return async () => {
       await owner.browser.call((c) => c.me.mfa.passkeys.delete({ passkeyId: passkey.id }));
+    };
+  },
+  'me.mfa.totp.begin': async () => {
+    const { browser } = await h.signUp();
+    return async () => {
+      await browser.call((c) => c.me.mfa.totp.begin());
+    };
+  },
+  'me.mfa.totp.confirm': async () => {
+    const { browser } = await h.signUp();
+    const { secret } = await browser.call((c) => c.me.mfa.totp.begin());
+    return async () => {
+      await browser.call((c) => c.me.mfa.totp.confirm({ code: totpCode(secret) }));
+    };
+  },
+  'me.mfa.totp.disable': async () => {
+    const { browser } = await h.signUp();
+    await enrolTotp(browser);
+    return async () => {
+      await browser.call((c) => c.me.mfa.totp.disable());
+    };
+  },
+  'me.mfa.backupCodes.regenerate': async () => {
+    const { browser } = await h.signUp();
+    await enrolTotp(browser);
+    return async () => {
+      await browser.call((c) => c.me.mfa.backupCodes.regenerate());
     };
   },
   'me.notifications.updatePreferences': now(async () => {

@@ -38,6 +38,7 @@ describe('me.mfa.passkeys.registrationOptions and register', () => {
     const { passkey, backupCodes } = await browser.call((c) => c.me.mfa.passkeys.register({ name: 'Laptop', response }));
     // The first factor issues the ten backup codes (SPEC §9).
     expect(backupCodes).toHaveLength(10);
+    expect(await browser.call((c) => c.me.mfa.status())).toMatchObject({ enabled: true, totp: false, backupCodesLeft: 10, passkeys: [passkey] });
 
     const [row] = await passkeysOf(userId);
     expect(row).toMatchObject({ id: passkey.id, name: 'Laptop', credentialId: response.id, counter: 0, transports: 'internal', lastUsedAt: null });
@@ -57,6 +58,10 @@ describe('me.mfa.passkeys.registrationOptions and register', () => {
     const [row] = await passkeysOf(userId);
     const options = await browser.call((c) => c.me.mfa.passkeys.registrationOptions());
     expect(options.excludeCredentials?.map((c) => c.id)).toEqual([row!.credentialId]);
+    // A second passkey is not the first factor: no new codes, the old ones stand.
+    const second = await browser.call((c) => c.me.mfa.passkeys.register({ name: 'Phone', response: new SoftAuthenticator(h.config.appOrigin).register(options) }));
+    expect(second.backupCodes).toBeNull();
+    expect((await browser.call((c) => c.me.mfa.status())).backupCodesLeft).toBe(10);
     expect(passkey.name).toBe('Laptop');
   });
 
@@ -153,5 +158,7 @@ describe('me.mfa.passkeys.rename and delete', () => {
     const mails = await h.orm.em.fork().find(OutboxMail, { toAddress: email });
     expect(mails.map((m) => m.subject)).toContain('Gatehouse: A passkey was removed from your account');
     expect(await secondFactorsOf(h.orm.em.fork(), userId)).toEqual([]);
+    // The last factor gone, MFA is off and its backup codes with it.
+    expect(await browser.call((c) => c.me.mfa.status())).toEqual({ enabled: false, totp: false, passkeys: [], backupCodesLeft: 0 });
   });
 });

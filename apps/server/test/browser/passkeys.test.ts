@@ -1,0 +1,151 @@
+// WebAuthn for real: Chromium's virtual authenticator (a platform passkey that verifies its user)
+// driven through the DevTools protocol. Add a passkey on the security page, rename it, sign out,
+// sign in with the passkey alone, then confirm a sensitive change (removing it) with the passkey
+// in the sudo dialog. Each step is checked in the database, not only on screen.
+import { AuditEvent, MfaBackupCode, Passkey, Session, User } from '@gatehouse/db';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../server.js';
+import { launchChromium } from './chromium.js';
+import { collectProblems } from './console-problems.js';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const PASSWORD = 'a long browser passphrase';
+const fresh = () => server.orm.em.fork();
+
+/** A platform authenticator with a discoverable credential store and user verification that passes. */
+async function addVirtualAuthenticator(context: BrowserContext, page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+async function signUp(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Your name').fill('Pat Passkey');
+  await page.getByLabel('Organisation name').fill('Passkey Works');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+}
+
+describe('passkeys in the browser', () => {
+  it('adds a passkey, signs in with it alone, and confirms a sensitive change with it', async () => {
+    const email = `passkey-${Date.now()}@example.com`;
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    // Removing the passkey first meets a shut sudo window (403), which the sudo dialog answers.
+    const problems = collectProblems(page, { 401: ['me.get'], 403: ['me.mfa.passkeys.delete'] });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
+    await signUp(page, email);
+    const user = await fresh().findOneOrFail(User, { email });
+
+    // Add: name it, the authenticator makes it, the list shows it.
+    await page.goto('/security');
+    await page.getByRole('heading', { level: 1, name: 'Security' }).waitFor();
+    await page.getByText('No passkeys yet.').waitFor();
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    const addDialog = page.getByRole('dialog', { name: 'Add a passkey' });
+    await addDialog.getByLabel('Passkey name').fill('Test laptop');
+    await addDialog.getByRole('button', { name: 'Continue' }).click();
+    const codesDialog = page.getByRole('dialog', { name: 'Save your backup codes' });
+    // The first factor comes with backup codes, shown once in the same dialog.
+    await codesDialog.waitFor();
+    expect(await fresh().count(MfaBackupCode, { user: user.id, usedAt: null })).toBe(10);
+    await codesDialog.getByRole('checkbox').check();
+    await codesDialog.getByRole('button', { name: 'Done' }).click();
+    await codesDialog.waitFor({ state: 'detached' });
+    const list = page.getByRole('list', { name: 'Your passkeys' });
+    await list.getByText('Test laptop').waitFor();
+    await list.getByText('Never used').waitFor();
+
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0]!.isResidentCredential).toBe(true);
+    const [row] = await fresh().find(Passkey, { user: user.id });
+    expect(row!.credentialId).toBe(Buffer.from(credentials[0]!.credentialId, 'base64').toString('base64url'));
+    expect(row!.name).toBe('Test laptop');
+    expect(await fresh().count(AuditEvent, { action: 'mfa.passkey_added', actorId: user.id })).toBe(1);
+
+    // Rename from the keyboard: the button, the field, Enter.
+    await page.getByRole('button', { name: 'Rename passkey Test laptop' }).focus();
+    await page.keyboard.press('Enter');
+    const renameDialog = page.getByRole('dialog', { name: 'Rename passkey' });
+    await renameDialog.getByLabel('Passkey name').fill('Work laptop');
+    await page.keyboard.press('Enter');
+    await list.getByText('Work laptop').waitFor();
+    expect((await fresh().findOneOrFail(Passkey, { id: row!.id })).name).toBe('Work laptop');
+
+    // Sign out, then in with the passkey alone: no email, no password.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in**');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+
+    const sessionCookie = (await context.cookies()).find((c) => c.name === 'session');
+    expect(sessionCookie).toBeDefined();
+    const sessions = await fresh().find(Session, { user: user.id });
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.sudoUntil!.getTime()).toBeGreaterThan(Date.now());
+    const [signedIn] = await fresh().find(AuditEvent, { action: 'user.signed_in', targetId: sessions[0]!.id });
+    expect(signedIn!.metadata).toEqual({ method: 'passkey', passkeyId: row!.id });
+    const used = await fresh().findOneOrFail(Passkey, { id: row!.id });
+    expect(used.lastUsedAt).not.toBeNull();
+    expect(used.counter).toBe((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount);
+    // The ceremony's cookie went with its challenge.
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('passkey-challenge');
+
+    // Shut the sudo window, then remove the passkey: the sudo dialog asks, the passkey answers.
+    await fresh().nativeUpdate(Session, { user: user.id }, { sudoUntil: null });
+    await page.goto('/security');
+    await list.getByText('Last used').waitFor();
+    await page.getByRole('button', { name: 'Remove passkey Work laptop' }).click();
+    await page.getByRole('dialog', { name: 'Remove passkey?' }).getByRole('button', { name: 'Remove passkey' }).click();
+    const sudoDialog = page.getByRole('dialog', { name: 'Confirm your password' });
+    await sudoDialog.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.getByText('No passkeys yet.').waitFor();
+
+    expect(await fresh().count(Passkey, { user: user.id })).toBe(0);
+    const stepUps = await fresh().find(AuditEvent, { action: 'sudo.entered', actorId: user.id });
+    expect(stepUps.map((a) => a.metadata)).toEqual([{ method: 'passkey' }]);
+    expect(await fresh().count(AuditEvent, { action: 'mfa.passkey_removed', actorId: user.id })).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the passkey prompt ends without an answer, and stays signed out', async () => {
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    const problems = collectProblems(page, { 401: ['me.get'] });
+    // An authenticator holding no passkey for this site: the browser's request ends unanswered.
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('alert').filter({ hasText: 'passkey prompt was closed' }).waitFor({ timeout: 15_000 });
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('session');
+    expect((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { Brand } from '../components/brand';
 import { roleLabel } from '../lib/roles';
 import { useMe } from './me-context';
+import { MobileNav } from './mobile-nav';
 import { SidebarNav } from './sidebar-nav';
 import { SignOutButton } from './sign-out-button';
 import { VerifyEmailBanner } from './verify-email-banner';
@@ -20,6 +21,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       </a>
       <header className="border-b bg-card">
         <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 md:px-6">
+          <MobileNav />
           <Link to="/" className="rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring">
             <Brand />
           </Link>
@@ -40,7 +42,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </header>
       <div className="mx-auto flex w-full max-w-6xl flex-1 flex-col gap-6 px-4 py-6 md:flex-row md:gap-10 md:px-6 md:py-10">
-        <aside className="overflow-x-auto md:w-52 md:shrink-0">
+        {/* Phones reach the same list through the header's menu button (MobileNav). */}
+        <aside className="hidden md:block md:w-52 md:shrink-0">
           <SidebarNav />
         </aside>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 outline-none">

@@ -5,11 +5,12 @@ import { useMe } from './me-context';
 import { useNavCounts, useNavFeatures } from './nav-status';
 import { visibleNavSections } from './navigation';
 
-export function SidebarNav() {
+/** The settings navigation, one column: the sidebar on wide screens, the menu panel on phones. */
+export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
   const sections = visibleNavSections(useMe(), useNavFeatures());
   const counts = useNavCounts();
   return (
-    <nav aria-label="Settings" className="flex gap-6 md:flex-col">
+    <nav aria-label="Settings" className="flex flex-col gap-6">
       {sections.map((section) => (
         <div key={section.label} className="grid gap-1">
           <p
@@ -18,7 +19,7 @@ export function SidebarNav() {
           >
             {section.label}
           </p>
-          <ul aria-labelledby={`nav-${section.label}`} className="flex gap-1 md:flex-col">
+          <ul aria-labelledby={`nav-${section.label}`} className="flex flex-col gap-1">
             {section.items.map(({ to, label, icon: Icon, counter }) => {
               const badge = counter ? counts[counter] : undefined;
               return (
@@ -26,6 +27,7 @@ export function SidebarNav() {
                   <NavLink
                     to={to}
                     aria-label={badge ? `${label}, ${badge.description}` : undefined}
+                    onClick={onNavigate}
                     className={({ isActive }) =>
                       cn(
                         'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors outline-none focus-visible:ring-2 focus-visible:ring-ring',

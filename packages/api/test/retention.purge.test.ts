@@ -9,6 +9,8 @@ import {
   Invitation,
   Job,
   LinkToken,
+  MfaPendingSignIn,
+  WebAuthnChallenge,
   OutboxMail,
   Session,
   newId,
@@ -38,7 +40,7 @@ afterAll(() => h.close());
 
 /** Deletes every row a purge could touch, so each test counts only its own. */
 async function emptyPurgeableTables(em: EntityManager): Promise<void> {
-  for (const table of ['session', 'outbox_mail', 'job', 'invitation', 'link_token', 'audit_event', 'rate_limit']) {
+  for (const table of ['mfa_pending_sign_in', 'webauthn_challenge', 'session', 'outbox_mail', 'job', 'invitation', 'link_token', 'audit_event', 'rate_limit']) {
     await em.getConnection().execute(`delete from ${table}`);
   }
 }
@@ -75,6 +77,14 @@ function link(expiresAt: Date, usedAt: Date | null) {
   return { id: newId(), kind: 'verify_email' as const, tokenHash: hex(), user: owner.userId, email: owner.email, createdAt: ago(2), expiresAt, usedAt };
 }
 
+function pendingSignIn(expiresAt: Date) {
+  return { id: newId(), tokenHash: hex(), user: owner.userId, purpose: 'sign_in' as const, linkToken: null, newPasswordHash: null, createdAt: ago(1), expiresAt };
+}
+
+function challenge(expiresAt: Date) {
+  return { id: newId(), purpose: 'sign_in' as const, binding: hex().slice(0, 64), user: owner.userId, challenge: hex(), expiresAt };
+}
+
 function audit(createdAt: Date) {
   return { id: newId(), orgId: owner.orgId, actorId: owner.userId, via: 'session' as const, action: 'test.event', targetType: null, targetId: null, ip: null, userAgent: null, metadata: null, createdAt };
 }
@@ -90,6 +100,8 @@ async function seed(em: EntityManager) {
     invitation: invitation(ago(31)),
     expiredLink: link(ago(1), null),
     usedLink: link(new Date(Date.now() + DAY), ago(0.01)),
+    pendingSignIn: pendingSignIn(ago(0.01)),
+    challenge: challenge(ago(0.01)),
   };
   const within = {
     session: session(new Date(Date.now() + DAY)),
@@ -101,12 +113,16 @@ async function seed(em: EntityManager) {
     pendingJob: job('pending', null),
     invitation: invitation(ago(29)),
     link: link(new Date(Date.now() + DAY), null),
+    pendingSignIn: pendingSignIn(new Date(Date.now() + 300_000)),
+    challenge: challenge(new Date(Date.now() + 300_000)),
   };
   await em.insertMany(Session, [past.session, within.session]);
   await em.insertMany(OutboxMail, [past.sentMail, past.failedMail, within.sentMail, within.queuedMail, within.failedMail]);
   await em.insertMany(Job, [past.doneJob, past.deadJob, within.doneJob, within.deadJob, within.pendingJob]);
   await em.insertMany(Invitation, [past.invitation, within.invitation]);
   await em.insertMany(LinkToken, [past.expiredLink, past.usedLink, within.link]);
+  await em.insertMany(MfaPendingSignIn, [past.pendingSignIn, within.pendingSignIn]);
+  await em.insertMany(WebAuthnChallenge, [past.challenge, within.challenge]);
   const conn = em.getConnection();
   const now = Date.now();
   await conn.execute('insert into rate_limit (key, points, expire) values (?, 1, ?), (?, 1, ?), (?, 1, null)', [
@@ -120,7 +136,9 @@ async function seed(em: EntityManager) {
 }
 
 async function remaining(em: EntityManager) {
-  const ids = async (entity: typeof Session | typeof OutboxMail | typeof Job | typeof Invitation | typeof LinkToken) =>
+  const ids = async (
+    entity: typeof Session | typeof OutboxMail | typeof Job | typeof Invitation | typeof LinkToken | typeof MfaPendingSignIn | typeof WebAuthnChallenge,
+  ) =>
     (await em.fork().find(entity as typeof Session, {}, { fields: ['id'] })).map((r) => r.id).sort();
   const keys = await em.getConnection().execute<{ key: string }[]>('select key from rate_limit order by key');
   return {
@@ -129,6 +147,8 @@ async function remaining(em: EntityManager) {
     job: await ids(Job),
     invitation: await ids(Invitation),
     link: await ids(LinkToken),
+    pendingSignIn: await ids(MfaPendingSignIn),
+    challenge: await ids(WebAuthnChallenge),
     rateLimit: keys.map((r) => r.key),
   };
 }
@@ -149,6 +169,8 @@ describe('retention purge', () => {
       job: sorted([within.doneJob, within.deadJob, within.pendingJob]),
       invitation: sorted([within.invitation]),
       link: sorted([within.link]),
+      pendingSignIn: sorted([within.pendingSignIn]),
+      challenge: sorted([within.challenge]),
       rateLimit: ['signIn:counting', 'signIn:forever'],
     });
     expect(Object.fromEntries(Object.entries(report).map(([target, count]) => [target, count.deleted]))).toEqual({
@@ -160,6 +182,8 @@ describe('retention purge', () => {
       deadJobs: 1,
       invitations: 1,
       linkTokens: 2,
+      pendingSignIns: 1,
+      webAuthnChallenges: 1,
       auditEvents: 0,
     });
   });

@@ -52,19 +52,30 @@ export type PurgeTarget =
   | 'deadJobs'
   | 'invitations'
   | 'linkTokens'
+  | 'pendingSignIns'
+  | 'webAuthnChallenges'
   | 'auditEvents';
 
 export type PurgeReport = Record<PurgeTarget, PurgeCount>;
 
 /** Entities by name: each has a string primary key `id`, all a batch needs to know. */
-type Purgeable = 'Session' | 'OutboxMail' | 'Job' | 'Invitation' | 'LinkToken' | 'AuditEvent';
+type Purgeable =
+  | 'Session'
+  | 'OutboxMail'
+  | 'Job'
+  | 'Invitation'
+  | 'LinkToken'
+  | 'MfaPendingSignIn'
+  | 'WebAuthnChallenge'
+  | 'AuditEvent';
 
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
 /**
  * Deletes what Gatehouse no longer needs: expired sessions, limiter counts past their window,
  * delivered mail and finished jobs past the policy's period, long-expired invitations, used or
- * expired link tokens, and, only when configured, old audit rows. Rows are deleted by primary key
+ * expired link tokens, expired second-step sign-ins and passkey challenges, and, only when
+ * configured, old audit rows. Rows are deleted by primary key
  * in batches of `batchSize`, each batch its own statement.
  */
 export async function purgeExpired(em: EntityManager, policy: RetentionPolicy, options: PurgeOptions = {}): Promise<PurgeReport> {
@@ -108,6 +119,9 @@ export async function purgeExpired(em: EntityManager, policy: RetentionPolicy, o
   report.invitations = await byId('Invitation', { expiresAt: { $lte: daysBefore(now, policy.invitationDays) } });
   // Used and expired links fail exactly like unknown ones, so nothing reads them again.
   report.linkTokens = await byId('LinkToken', { $or: [{ expiresAt: { $lte: now } }, { usedAt: { $ne: null } }] });
+  // A second step never finished (one holds a new password's hash), a passkey ceremony abandoned.
+  report.pendingSignIns = await byId('MfaPendingSignIn', { expiresAt: { $lte: now } });
+  report.webAuthnChallenges = await byId('WebAuthnChallenge', { expiresAt: { $lte: now } });
   report.auditEvents =
     policy.auditDays === null
       ? { deleted: 0, batches: 0 }

@@ -1,6 +1,7 @@
 import { MutationCache, QueryCache, QueryClient, partialMatchKey } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { isSignedOutError, isWorthRetrying } from './api-error';
+import { enrolmentRequired } from './enrolment-required';
 import { trpc } from './trpc';
 
 /**
@@ -13,11 +14,13 @@ export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (err, query) => {
+        enrolmentRequired.note(err);
         if (isSignedOutError(err) && !partialMatchKey(query.queryKey, meKey)) void client.invalidateQueries({ queryKey: meKey });
       },
     }),
     mutationCache: new MutationCache({
       onError: (err) => {
+        enrolmentRequired.note(err);
         if (isSignedOutError(err)) void client.invalidateQueries({ queryKey: meKey });
       },
     }),
@@ -34,4 +37,5 @@ export function createQueryClient(): QueryClient {
 /** Cached data belongs to whoever was signed in; the next person on this browser must not see it. */
 export function forgetAccountData(client: QueryClient): void {
   client.clear();
+  enrolmentRequired.clear();
 }

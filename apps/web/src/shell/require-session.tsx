@@ -6,6 +6,7 @@ import { isSignedOutError } from '../lib/api-error';
 import { forgetAccountData } from '../lib/query-client';
 import type { ReturnState } from '../lib/redirect';
 import { trpc } from '../lib/trpc';
+import { EnrolmentGate } from '../routes/two-factor/enrolment-gate';
 import { AppShell } from './app-shell';
 import { MeContext } from './me-context';
 import { ShellSkeleton } from './shell-skeleton';
@@ -26,9 +27,11 @@ export function RequireSession() {
   if (me.data) {
     return (
       <MeContext.Provider value={me.data}>
-        <AppShell>
-          <Outlet />
-        </AppShell>
+        <EnrolmentGate>
+          <AppShell>
+            <Outlet />
+          </AppShell>
+        </EnrolmentGate>
       </MeContext.Provider>
     );
   }

@@ -96,7 +96,10 @@ function converter(checker: ts.TypeChecker) {
     const rest = booleans.length === 2 ? [...schemas.filter((s) => !booleans.includes(s)), { type: 'boolean' }] : schemas;
     const strings = rest.filter((s) => s.type === 'string' && 'const' in s);
     const others = rest.filter((s) => !strings.includes(s));
-    const merged = strings.length > 1 ? [{ type: 'string', enum: strings.map((s) => s.const) }, ...others] : rest;
+    // Sorted: the compiler orders a union's members by when it first met each literal, which
+    // moves whenever unrelated code changes, and the reference would then be stale by itself.
+    const values = strings.map((s) => String(s.const)).sort();
+    const merged = strings.length > 1 ? [{ type: 'string', enum: values }, ...others] : rest;
     return merged.length === 1 ? merged[0]! : { anyOf: merged };
   }
 

@@ -130,9 +130,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       }
     },
@@ -484,9 +484,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string",
           "enum": [
+            "client-device",
             "hybrid",
-            "security-key",
-            "client-device"
+            "security-key"
           ]
         }
       }
@@ -670,19 +670,19 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 "type": "string",
                 "enum": [
                   "agents:read",
+                  "agents:write",
+                  "audit:read",
+                  "invitations:write",
+                  "member-keys:delete",
+                  "member-keys:read",
                   "members:read",
                   "members:write",
                   "roles:assign",
-                  "teams:read",
-                  "teams:write",
-                  "agents:write",
-                  "invitations:write",
-                  "member-keys:read",
-                  "member-keys:delete",
-                  "audit:read",
-                  "settings:write",
+                  "scim:manage",
                   "service-accounts:write",
-                  "scim:manage"
+                  "settings:write",
+                  "teams:read",
+                  "teams:write"
                 ]
               }
             }
@@ -701,19 +701,19 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "type": "string",
           "enum": [
             "agents:read",
+            "agents:write",
+            "audit:read",
+            "invitations:write",
+            "member-keys:delete",
+            "member-keys:read",
             "members:read",
             "members:write",
             "roles:assign",
-            "teams:read",
-            "teams:write",
-            "agents:write",
-            "invitations:write",
-            "member-keys:read",
-            "member-keys:delete",
-            "audit:read",
-            "settings:write",
+            "scim:manage",
             "service-accounts:write",
-            "scim:manage"
+            "settings:write",
+            "teams:read",
+            "teams:write"
           ]
         }
       },
@@ -771,11 +771,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string",
           "enum": [
-            "profile:read",
-            "profile:write",
             "agents:read",
             "org:read",
-            "org:write"
+            "org:write",
+            "profile:read",
+            "profile:write"
           ]
         }
       },
@@ -842,11 +842,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "items": {
               "type": "string",
               "enum": [
-                "profile:read",
-                "profile:write",
                 "agents:read",
                 "org:read",
-                "org:write"
+                "org:write",
+                "profile:read",
+                "profile:write"
               ]
             }
           },
@@ -935,11 +935,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "items": {
             "type": "string",
             "enum": [
-              "profile:read",
-              "profile:write",
               "agents:read",
               "org:read",
-              "org:write"
+              "org:write",
+              "profile:read",
+              "profile:write"
             ]
           }
         },
@@ -1007,11 +1007,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "items": {
               "type": "string",
               "enum": [
-                "profile:read",
-                "profile:write",
                 "agents:read",
                 "org:read",
-                "org:write"
+                "org:write",
+                "profile:read",
+                "profile:write"
               ]
             }
           },
@@ -1322,9 +1322,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "permissions": {
@@ -1339,9 +1339,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "via": {
         "type": "string",
         "enum": [
-          "session",
           "apiKey",
-          "serviceAccount"
+          "serviceAccount",
+          "session"
         ]
       }
     },
@@ -1804,9 +1804,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string",
           "enum": [
+            "client-device",
             "hybrid",
-            "security-key",
-            "client-device"
+            "security-key"
           ]
         }
       },
@@ -1841,8 +1841,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "authenticatorAttachment": {
             "type": "string",
             "enum": [
-              "platform",
-              "cross-platform"
+              "cross-platform",
+              "platform"
             ]
           },
           "userVerification": {
@@ -1870,10 +1870,10 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "attestation": {
         "type": "string",
         "enum": [
-          "none",
           "direct",
           "enterprise",
-          "indirect"
+          "indirect",
+          "none"
         ]
       },
       "attestationFormats": {
@@ -1881,13 +1881,13 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string",
           "enum": [
-            "none",
-            "fido-u2f",
-            "packed",
-            "android-safetynet",
             "android-key",
-            "tpm",
-            "apple"
+            "android-safetynet",
+            "apple",
+            "fido-u2f",
+            "none",
+            "packed",
+            "tpm"
           ]
         }
       }
@@ -2044,11 +2044,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "category": {
               "type": "string",
               "enum": [
-                "security",
                 "api_keys",
-                "teams",
                 "organization",
-                "product"
+                "product",
+                "security",
+                "teams"
               ]
             },
             "type": {
@@ -2130,11 +2130,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "category": {
           "type": "string",
           "enum": [
-            "security",
             "api_keys",
-            "teams",
             "organization",
-            "product"
+            "product",
+            "security",
+            "teams"
           ]
         },
         "inApp": {
@@ -2160,11 +2160,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "category": {
           "type": "string",
           "enum": [
-            "security",
             "api_keys",
-            "teams",
             "organization",
-            "product"
+            "product",
+            "security",
+            "teams"
           ]
         },
         "inApp": {
@@ -2761,9 +2761,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string",
           "enum": [
+            "client-device",
             "hybrid",
-            "security-key",
-            "client-device"
+            "security-key"
           ]
         }
       }
@@ -2882,9 +2882,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "permissions": {
@@ -2899,9 +2899,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "via": {
         "type": "string",
         "enum": [
-          "session",
           "apiKey",
-          "serviceAccount"
+          "serviceAccount",
+          "session"
         ]
       }
     },
@@ -3011,11 +3011,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "items": {
             "type": "string",
             "enum": [
-              "profile:read",
-              "profile:write",
               "agents:read",
               "org:read",
-              "org:write"
+              "org:write",
+              "profile:read",
+              "profile:write"
             ]
           }
         },
@@ -3087,10 +3087,10 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "via": {
               "type": "string",
               "enum": [
-                "session",
                 "apiKey",
-                "serviceAccount",
                 "scim",
+                "serviceAccount",
+                "session",
                 "system"
               ]
             },
@@ -3228,10 +3228,10 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "status": {
             "type": "string",
             "enum": [
-              "revoked",
-              "pending",
+              "accepted",
               "expired",
-              "accepted"
+              "pending",
+              "revoked"
             ]
           },
           "teams": {
@@ -3256,9 +3256,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "role": {
             "type": "string",
             "enum": [
-              "owner",
               "admin",
-              "member"
+              "member",
+              "owner"
             ]
           },
           "invitedBy": {
@@ -3296,8 +3296,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               {
                 "type": "string",
                 "enum": [
-                  "sent",
                   "queued",
+                  "sent",
                   "undeliverable"
                 ]
               },
@@ -3356,10 +3356,10 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "status": {
           "type": "string",
           "enum": [
-            "revoked",
-            "pending",
+            "accepted",
             "expired",
-            "accepted"
+            "pending",
+            "revoked"
           ]
         },
         "teams": {
@@ -3384,9 +3384,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "role": {
           "type": "string",
           "enum": [
-            "owner",
             "admin",
-            "member"
+            "member",
+            "owner"
           ]
         },
         "invitedBy": {
@@ -3424,8 +3424,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             {
               "type": "string",
               "enum": [
-                "sent",
                 "queued",
+                "sent",
                 "undeliverable"
               ]
             },
@@ -3472,10 +3472,10 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "status": {
             "type": "string",
             "enum": [
-              "revoked",
+              "accepted",
               "expired",
               "pending",
-              "accepted"
+              "revoked"
             ]
           },
           "teams": {
@@ -3500,9 +3500,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "role": {
             "type": "string",
             "enum": [
-              "owner",
               "admin",
-              "member"
+              "member",
+              "owner"
             ]
           },
           "invitedBy": {
@@ -3540,8 +3540,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               {
                 "type": "string",
                 "enum": [
-                  "sent",
                   "queued",
+                  "sent",
                   "undeliverable"
                 ]
               },
@@ -3598,10 +3598,10 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "status": {
         "type": "string",
         "enum": [
-          "revoked",
-          "pending",
+          "accepted",
           "expired",
-          "accepted"
+          "pending",
+          "revoked"
         ]
       },
       "teams": {
@@ -3626,9 +3626,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "invitedBy": {
@@ -3666,8 +3666,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           {
             "type": "string",
             "enum": [
-              "sent",
               "queued",
+              "sent",
               "undeliverable"
             ]
           },
@@ -3762,9 +3762,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "joinedAt": {
@@ -3882,9 +3882,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "role": {
               "type": "string",
               "enum": [
-                "owner",
                 "admin",
-                "member"
+                "member",
+                "owner"
               ]
             },
             "joinedAt": {
@@ -4028,9 +4028,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "joinedAt": {
@@ -4143,9 +4143,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "joinedAt": {
@@ -4216,19 +4216,19 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "type": "string",
           "enum": [
             "agents:read",
+            "agents:write",
+            "audit:read",
+            "invitations:write",
+            "member-keys:delete",
+            "member-keys:read",
             "members:read",
             "members:write",
             "roles:assign",
-            "teams:read",
-            "teams:write",
-            "agents:write",
-            "invitations:write",
-            "member-keys:read",
-            "member-keys:delete",
-            "audit:read",
-            "settings:write",
+            "scim:manage",
             "service-accounts:write",
-            "scim:manage"
+            "settings:write",
+            "teams:read",
+            "teams:write"
           ]
         }
       },
@@ -4297,19 +4297,19 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "type": "string",
             "enum": [
               "agents:read",
+              "agents:write",
+              "audit:read",
+              "invitations:write",
+              "member-keys:delete",
+              "member-keys:read",
               "members:read",
               "members:write",
               "roles:assign",
-              "teams:read",
-              "teams:write",
-              "agents:write",
-              "invitations:write",
-              "member-keys:read",
-              "member-keys:delete",
-              "audit:read",
-              "settings:write",
+              "scim:manage",
               "service-accounts:write",
-              "scim:manage"
+              "settings:write",
+              "teams:read",
+              "teams:write"
             ]
           }
         },
@@ -4364,19 +4364,19 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "type": "string",
           "enum": [
             "agents:read",
+            "agents:write",
+            "audit:read",
+            "invitations:write",
+            "member-keys:delete",
+            "member-keys:read",
             "members:read",
             "members:write",
             "roles:assign",
-            "teams:read",
-            "teams:write",
-            "agents:write",
-            "invitations:write",
-            "member-keys:read",
-            "member-keys:delete",
-            "audit:read",
-            "settings:write",
+            "scim:manage",
             "service-accounts:write",
-            "scim:manage"
+            "settings:write",
+            "teams:read",
+            "teams:write"
           ]
         }
       },
@@ -4554,11 +4554,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "items": {
                 "type": "string",
                 "enum": [
-                  "profile:read",
-                  "profile:write",
                   "agents:read",
                   "org:read",
-                  "org:write"
+                  "org:write",
+                  "profile:read",
+                  "profile:write"
                 ]
               }
             },
@@ -4628,9 +4628,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "customRole": {
@@ -4712,11 +4712,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "items": {
                 "type": "string",
                 "enum": [
-                  "profile:read",
-                  "profile:write",
                   "agents:read",
                   "org:read",
-                  "org:write"
+                  "org:write",
+                  "profile:read",
+                  "profile:write"
                 ]
               }
             },
@@ -4786,9 +4786,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "customRole": {
@@ -4849,11 +4849,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "items": {
           "type": "string",
           "enum": [
-            "profile:read",
-            "profile:write",
             "agents:read",
             "org:read",
-            "org:write"
+            "org:write",
+            "profile:read",
+            "profile:write"
           ]
         }
       },
@@ -4920,11 +4920,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "items": {
               "type": "string",
               "enum": [
-                "profile:read",
-                "profile:write",
                 "agents:read",
                 "org:read",
-                "org:write"
+                "org:write",
+                "profile:read",
+                "profile:write"
               ]
             }
           },
@@ -5014,11 +5014,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "items": {
               "type": "string",
               "enum": [
-                "profile:read",
-                "profile:write",
                 "agents:read",
                 "org:read",
-                "org:write"
+                "org:write",
+                "profile:read",
+                "profile:write"
               ]
             }
           },
@@ -5102,11 +5102,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                 "items": {
                   "type": "string",
                   "enum": [
-                    "profile:read",
-                    "profile:write",
                     "agents:read",
                     "org:read",
-                    "org:write"
+                    "org:write",
+                    "profile:read",
+                    "profile:write"
                   ]
                 }
               },
@@ -5176,9 +5176,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
         "role": {
           "type": "string",
           "enum": [
-            "owner",
             "admin",
-            "member"
+            "member",
+            "owner"
           ]
         },
         "customRole": {
@@ -5248,11 +5248,11 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
               "items": {
                 "type": "string",
                 "enum": [
-                  "profile:read",
-                  "profile:write",
                   "agents:read",
                   "org:read",
-                  "org:write"
+                  "org:write",
+                  "profile:read",
+                  "profile:write"
                 ]
               }
             },
@@ -5322,9 +5322,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "role": {
         "type": "string",
         "enum": [
-          "owner",
           "admin",
-          "member"
+          "member",
+          "owner"
         ]
       },
       "customRole": {

@@ -50,6 +50,7 @@ const rows: Record<string, Row> = {
   'auth.signUp': interactive(),
   'auth.signIn': interactive(),
   'auth.signOut': interactive(),
+  'auth.mfa.verify': interactive(),
   'auth.session': interactive(),
   'auth.invitation': pub(),
   'auth.acceptInvitation': interactive(),

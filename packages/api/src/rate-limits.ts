@@ -19,7 +19,9 @@ export type LimitName =
   | 'denialAudit'
   | 'verificationMail'
   | 'passwordResetByEmail'
-  | 'passwordResetByIp';
+  | 'passwordResetByIp'
+  | 'mfaPendingSignIn'
+  | 'mfaUser';
 export interface Limit {
   points: number;
   durationSeconds: number;
@@ -48,6 +50,9 @@ export const DEFAULT_LIMITS: Record<LimitName, Limit> = {
   verificationMail: { points: 5, durationSeconds: 3600 },
   passwordResetByEmail: { points: 5, durationSeconds: 3600 },
   passwordResetByIp: { points: 20, durationSeconds: 3600 },
+  // SPEC §9: wrong second factors, per pending sign-in (it lives five minutes) and per user.
+  mfaPendingSignIn: { points: 5, durationSeconds: 300 },
+  mfaUser: { points: 10, durationSeconds: 900 },
 };
 
 /** What a limit counts by: one value (a user id, an IP) or several together (an email and an IP). */

@@ -183,6 +183,14 @@ const mutations: Record<string, () => Promise<Act>> = {
       await owner.browser.call((c) => c.me.mfa.passkeys.delete({ passkeyId: passkey.id }));
     };
   },
+  'auth.mfa.verify': async () => {
+    const { browser, email } = await h.signUp();
+    const { backupCodes } = await enrolTotp(browser);
+    const second = await signedIn(email);
+    return async () => {
+      await second.call((c) => c.auth.mfa.verify({ backupCode: backupCodes[0]! }));
+    };
+  },
   'me.mfa.totp.begin': async () => {
     const { browser } = await h.signUp();
     return async () => {

@@ -160,8 +160,7 @@ describe('TOTP codes at sudo entry', () => {
 
   it('give one success for one code used in parallel', async () => {
     const { browser, email, password } = await h.signUp();
-    const { secret } = await enrolTotp(browser);
-    // Several sessions of one account, each trying the same code at once.
+    // Several sessions of one account (signed in before MFA was on), each trying the same code at once.
     const others = await Promise.all(
       Array.from({ length: 5 }, async () => {
         const b = h.browser();
@@ -169,11 +168,11 @@ describe('TOTP codes at sudo entry', () => {
         return b;
       }),
     );
+    const { secret } = await enrolTotp(browser);
     vi.useFakeTimers({ toFake: ['Date'] });
     const now = midStep(Date.now() + 10 * 60_000);
     vi.setSystemTime(now);
     const code = totpCode(secret, now);
-    void others;
     const results = await Promise.allSettled([browser, ...others].map((b) => b.call((c) => c.me.sudo.enter({ code }))));
     const reasons = settledReasons(results);
     expect(reasons.filter((r) => r === 'ok')).toHaveLength(1);

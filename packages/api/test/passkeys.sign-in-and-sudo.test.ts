@@ -169,9 +169,10 @@ describe('me.sudo.enter {passkeyResponse}', () => {
   });
 
   it('refuses an answer to a challenge made for another session of the same user', async () => {
-    const { browser, authenticator, email, password } = await enrolled();
+    const { browser, authenticator } = await enrolled();
+    // A second session of the same user (the password alone no longer signs in: MFA is on).
     const other = h.browser();
-    await other.call((c) => c.auth.signIn({ email, password }));
+    await (await passkeySignIn(other, authenticator)).result;
     await closeSudo(other);
     const options = await browser.call((c) => c.me.sudo.passkeyOptions());
     await other.call((c) => c.me.sudo.passkeyOptions());

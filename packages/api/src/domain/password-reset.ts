@@ -1,12 +1,13 @@
-import { Membership, Session, User, type EntityManager } from '@gatehouse/db';
+import { LinkToken, Membership, Session, User, type EntityManager } from '@gatehouse/db';
 import { errors } from '../errors.js';
 import { composeMail } from '../mail/layout.js';
 import { orgIdOf } from './accounts.js';
 import { recordAudit } from './audit.js';
-import { consumeLinkToken, findLiveLink, issueLinkToken } from './link-tokens.js';
+import { findLiveLink, issueLinkToken } from './link-tokens.js';
+import { startPendingSignIn } from './mfa/pending-sign-in.js';
 import { notify, queueMail } from './notifications.js';
 import type { RequestMeta } from './profile.js';
-import { secondFactorsOf } from './second-factors.js';
+import { methodsOf, secondFactorsOf, type SecondFactorMethod } from './second-factors.js';
 
 /**
  * Answers every request alike (SPEC §8): whether or not an account uses the address, the same
@@ -74,11 +75,14 @@ export async function requestPasswordReset(
   });
 }
 
-export type ResetOutcome = { mfaRequired: false } | { mfaRequired: true; methods: string[] };
+export type ResetOutcome =
+  | { mfaRequired: false }
+  | { mfaRequired: true; methods: SecondFactorMethod[]; /** For the browser's cookie only; never sent in the answer. */ pendingToken: string };
 
 /**
  * Sets a new password through a reset link. An account with a second factor must present it
- * first (SPEC §8, §9): the link is then left unused and the caller told which factors count.
+ * first (SPEC §8, §9): the link and the new password's hash then wait in a pending sign-in bound
+ * to this browser, and take effect only through `auth.mfa.verify` (domain/mfa/pending-sign-in.ts).
  * Otherwise every session ends, the address counts as proven (the link came to it), and the
  * owner gets a security mail.
  */
@@ -88,35 +92,53 @@ export async function resetPassword(
   meta: RequestMeta,
 ): Promise<ResetOutcome> {
   const live = await findLiveLink(em, 'reset_password', input.token);
-  const factors = await secondFactorsOf(em, live.userId);
-  if (factors.length > 0) return { mfaRequired: true, methods: [...new Set(factors.map((f) => f.method))] };
   // A dead link fails above, before Argon2 runs: bad tokens cost us no hashing.
   const passwordHash = await input.passwordHash();
+  const factors = await secondFactorsOf(em, live.userId);
+  if (factors.length > 0) {
+    const pendingToken = await startPendingSignIn(em, live.userId, { purpose: 'reset_password', linkTokenId: live.id, newPasswordHash: passwordHash });
+    return { mfaRequired: true, methods: methodsOf(factors), pendingToken };
+  }
   return em.transactional(async (tx) => {
-    const link = await consumeLinkToken(tx, 'reset_password', input.token);
-    const user = await tx.findOneOrFail(User, { id: link.userId });
-    // The account moved to another address since: this link no longer reaches its owner.
-    if (user.email !== link.email) throw errors.invalidToken();
-    user.passwordHash = passwordHash;
-    user.emailVerifiedAt ??= new Date();
-    const revoked = await tx.nativeDelete(Session, { user: user.id });
-    recordAudit(tx, {
-      action: 'user.password_reset',
-      orgId: await orgIdOf(tx, user.id),
-      actorId: user.id,
-      via: 'session',
-      targetType: 'user',
-      targetId: user.id,
-      metadata: { sessionsRevoked: revoked },
-      ...meta,
-    });
-    await notify(tx, user.id, {
-      category: 'security',
-      type: 'user.password_reset',
-      title: 'Your password was reset',
-      body: `The password of your Gatehouse account was reset through a link mailed to ${user.email}${meta.ip ? `, from ${meta.ip}` : ''}. Every session was signed out; sign in with the new password.`,
-    });
-    await tx.flush();
+    await applyPasswordReset(tx, { linkId: live.id, passwordHash }, meta);
     return { mfaRequired: false as const };
   });
+}
+
+/**
+ * Uses the link up and sets the password, in the caller's transaction: every session ends, the
+ * address counts as proven, audited and mailed. The conditional update is the claim: of two uses
+ * of one link, one wins; the other (like an expired link) is INVALID_TOKEN.
+ */
+export async function applyPasswordReset(
+  tx: EntityManager,
+  reset: { linkId: string; passwordHash: string; secondFactor?: string },
+  meta: RequestMeta,
+): Promise<void> {
+  const claimed = await tx.nativeUpdate(LinkToken, { id: reset.linkId, usedAt: null, expiresAt: { $gt: new Date() } }, { usedAt: new Date() });
+  if (claimed !== 1) throw errors.invalidToken();
+  const link = await tx.findOneOrFail(LinkToken, { id: reset.linkId });
+  const user = await tx.findOneOrFail(User, { id: link.user!.id });
+  // The account moved to another address since: this link no longer reaches its owner.
+  if (user.email !== link.email) throw errors.invalidToken();
+  user.passwordHash = reset.passwordHash;
+  user.emailVerifiedAt ??= new Date();
+  const revoked = await tx.nativeDelete(Session, { user: user.id });
+  recordAudit(tx, {
+    action: 'user.password_reset',
+    orgId: await orgIdOf(tx, user.id),
+    actorId: user.id,
+    via: 'session',
+    targetType: 'user',
+    targetId: user.id,
+    metadata: { sessionsRevoked: revoked, ...(reset.secondFactor ? { secondFactor: reset.secondFactor } : {}) },
+    ...meta,
+  });
+  await notify(tx, user.id, {
+    category: 'security',
+    type: 'user.password_reset',
+    title: 'Your password was reset',
+    body: `The password of your Gatehouse account was reset through a link mailed to ${user.email}${meta.ip ? `, from ${meta.ip}` : ''}. Every session was signed out; sign in with the new password.`,
+  });
+  await tx.flush();
 }

@@ -33,6 +33,8 @@ export const LIMIT_SUBJECT: Record<LimitName, string> = {
   verificationMail: 'per user',
   passwordResetByEmail: 'per email address',
   passwordResetByIp: 'per client IP',
+  mfaPendingSignIn: 'per pending sign-in (or password reset), failed second factors only',
+  mfaUser: 'per user, failed second factors at sign-in or reset only',
 };
 
 /**
@@ -49,7 +51,7 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     reasons: ['EMAIL_TAKEN'],
   },
   'auth.signIn': {
-    summary: 'Opens a session (new token, sudo window open). Unknown email and wrong password answer alike.',
+    summary: 'Opens a session (new token, sudo window open), or answers `{mfaRequired: true, methods}` and no session when the account has a second factor. Unknown email and wrong password answer alike.',
     limits: ['signIn', 'signInIp'],
     reasons: ['INVALID_CREDENTIALS', 'ACCOUNT_SUSPENDED'],
   },
@@ -63,6 +65,11 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     summary: 'Creates the invited account in the inviting organisation and signs it in; the token is single-use.',
     limits: ['signUp'],
     reasons: ['EMAIL_TAKEN'],
+  },
+  'auth.mfa.verify': {
+    summary: 'The second step of a sign-in or password reset that answered `{mfaRequired: true}`, from the same browser: an authenticator code or a backup code (single use).',
+    limits: ['mfaPendingSignIn', 'mfaUser'],
+    reasons: ['INVALID_MFA_CODE', 'MFA_REQUIRED'],
   },
   'auth.verifyEmail': {
     summary: 'Proves the address a verification link was mailed to, if it is still the account’s; the token is single-use (24 h).',

@@ -144,6 +144,26 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "additionalProperties": false
   },
+  "auth.mfa.verify": {
+    "type": "object",
+    "properties": {
+      "userId": {
+        "type": "string"
+      },
+      "completed": {
+        "type": "string",
+        "enum": [
+          "reset_password",
+          "sign_in"
+        ]
+      }
+    },
+    "required": [
+      "userId",
+      "completed"
+    ],
+    "additionalProperties": false
+  },
   "auth.passkey.options": {
     "type": "object",
     "properties": {
@@ -546,7 +566,12 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "methods": {
             "type": "array",
             "items": {
-              "type": "string"
+              "type": "string",
+              "enum": [
+                "backup_code",
+                "passkey",
+                "totp"
+              ]
             }
           }
         },
@@ -602,16 +627,50 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ]
   },
   "auth.signIn": {
-    "type": "object",
-    "properties": {
-      "userId": {
-        "type": "string"
+    "anyOf": [
+      {
+        "type": "object",
+        "properties": {
+          "methods": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "enum": [
+                "backup_code",
+                "passkey",
+                "totp"
+              ]
+            }
+          },
+          "mfaRequired": {
+            "type": "boolean",
+            "const": true
+          }
+        },
+        "required": [
+          "methods",
+          "mfaRequired"
+        ],
+        "additionalProperties": false
+      },
+      {
+        "type": "object",
+        "properties": {
+          "userId": {
+            "type": "string"
+          },
+          "mfaRequired": {
+            "type": "boolean",
+            "const": false
+          }
+        },
+        "required": [
+          "userId",
+          "mfaRequired"
+        ],
+        "additionalProperties": false
       }
-    },
-    "required": [
-      "userId"
-    ],
-    "additionalProperties": false
+    ]
   },
   "auth.signOut": {
     "type": "object",

@@ -2,6 +2,7 @@ import { router } from '../../trpc.js';
 import { acceptInvitation } from './accept-invitation.js';
 import { cancelEmailChange, confirmEmailChange } from './email-change-links.js';
 import { invitation } from './invitation.js';
+import { mfaRouter } from './mfa.js';
 import { passkeyRouter } from './passkey.js';
 import { requestPasswordReset } from './request-password-reset.js';
 import { resetPassword } from './reset-password.js';
@@ -15,6 +16,7 @@ export const authRouter = router({
   signUp,
   signIn,
   signOut,
+  mfa: mfaRouter,
   session,
   invitation,
   acceptInvitation,

@@ -1,12 +1,14 @@
 import { burnPasswordVerification, verifyPassword } from '../../auth/passwords.js';
-import { createSession, invalidateSessionToken, sessionCookie } from '../../auth/sessions.js';
+import { pendingCookie } from '../../auth/mfa-pending-cookie.js';
+import { sessionCookie } from '../../auth/sessions.js';
 import { findCredentials } from '../../domain/accounts.js';
 import { recordAudit } from '../../domain/audit.js';
-import { notify } from '../../domain/notifications.js';
+import { startPendingSignIn } from '../../domain/mfa/pending-sign-in.js';
+import { openSignInSession } from '../../domain/open-session.js';
+import { methodsOf, secondFactorsOf } from '../../domain/second-factors.js';
 import { errors } from '../../errors.js';
 import { interactiveProcedure } from '../../procedures.js';
 import { signInInput } from '../../schemas/auth.js';
-import { deviceName } from '../../schemas/device-name.js';
 
 export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
   const ip = ctx.request.ip ?? 'unknown';
@@ -62,33 +64,17 @@ export const signIn = interactiveProcedure.input(signInInput).mutation(async ({ 
   }
   await ctx.rateLimits.refund('signIn', limitKey);
   await ctx.rateLimits.refund('signInIp', ip);
-  // One transaction: a session never exists without its sign-in audit row and notification.
-  const token = await ctx.em.transactional(async (tx) => {
-    // No fixation: whatever session this browser had is ended, and a brand-new token issued.
-    if (ctx.sessionToken) await invalidateSessionToken(tx, ctx.config, ctx.sessionToken);
-    const session = await createSession(tx, ctx.config, {
-      userId: credentials.userId,
-      sudoUntil: new Date(Date.now() + ctx.config.sudoWindowSeconds * 1000),
-      ...meta,
-    });
-    recordAudit(tx, {
-      action: 'user.signed_in',
-      orgId: credentials.orgId,
-      actorId: credentials.userId,
-      via: 'session',
-      targetType: 'session',
-      targetId: session.id,
-      ...meta,
-    });
-    await notify(tx, credentials.userId, {
-      category: 'security',
-      type: 'user.signed_in',
-      title: 'New sign-in to your account',
-      body: `Someone signed in to your Gatehouse account${meta.ip ? ` from ${meta.ip}` : ''}${meta.userAgent ? ` using ${deviceName(meta.userAgent)}` : ''}. If this wasn't you, change your password now.`,
-    });
-    await tx.flush();
-    return session.token;
-  });
+  // The right password is only half of it for an account with a second factor (SPEC §9): no
+  // session yet, only a pending sign-in bound to this browser, for five minutes.
+  const factors = await secondFactorsOf(ctx.em, credentials.userId);
+  if (factors.length > 0) {
+    const pendingToken = await startPendingSignIn(ctx.em, credentials.userId, { purpose: 'sign_in' });
+    ctx.responseCookies.push(pendingCookie(ctx.config, pendingToken));
+    return { mfaRequired: true as const, methods: methodsOf(factors) };
+  }
+  const { token } = await ctx.em.transactional((tx) =>
+    openSignInSession(tx, ctx.config, { userId: credentials.userId, orgId: credentials.orgId, replacing: ctx.sessionToken }, meta),
+  );
   ctx.responseCookies.push(sessionCookie(ctx.config, token));
-  return { userId: credentials.userId };
+  return { mfaRequired: false as const, userId: credentials.userId };
 });

@@ -1,0 +1,25 @@
+import { blankPendingCookie, readPendingCookie } from '../../auth/mfa-pending-cookie.js';
+import { sessionCookie } from '../../auth/sessions.js';
+import { verifyPendingSignIn } from '../../domain/mfa/verify-sign-in.js';
+import { interactiveProcedure } from '../../procedures.js';
+import { mfaVerifyInput } from '../../schemas/mfa.js';
+import { router } from '../../trpc.js';
+
+/**
+ * The second step of a sign-in or password reset that answered `{mfaRequired: true}`, from the
+ * same browser (its pending cookie). A sign-in gets its session (and sudo window); a reset takes
+ * effect and signs nobody in.
+ */
+const verify = interactiveProcedure.input(mfaVerifyInput).mutation(async ({ ctx, input }) => {
+  const completed = await verifyPendingSignIn(
+    ctx.em,
+    ctx,
+    { pendingToken: readPendingCookie(ctx.config, ctx.request.cookieHeader), currentSessionToken: ctx.sessionToken, proof: input },
+    ctx.meta,
+  );
+  ctx.responseCookies.push(blankPendingCookie(ctx.config));
+  if (completed.purpose === 'sign_in') ctx.responseCookies.push(sessionCookie(ctx.config, completed.sessionToken));
+  return { userId: completed.userId, completed: completed.purpose };
+});
+
+export const mfaRouter = router({ verify });

@@ -1,11 +1,14 @@
 // Two-factor authentication in a real browser, with codes computed here from the secret the page
 // shows (as an authenticator app would from the QR code): enrol (the secret drawn as a QR code in
-// the page, a wrong code refused, the backup codes shown once and downloadable), then confirm a
-// sensitive change with a code instead of the password once the sudo window has closed.
-import { AuditEvent, MfaBackupCode, MfaTotp, User } from '@gatehouse/db';
+// the page, a wrong code refused, the backup codes shown once and downloadable), confirm a
+// sensitive change with a code instead of the password once the sudo window has closed; sign in
+// with the password and a code, or a backup code (which then no longer works); a second step left
+// too long says to start again; and a password reset link waits for the second factor.
+import { AuditEvent, MfaBackupCode, MfaPendingSignIn, MfaTotp, User } from '@gatehouse/db';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailedLink } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
@@ -25,8 +28,8 @@ afterAll(async () => {
 
 const PASSWORD = 'a long browser passphrase';
 const expectedRefusals: ExpectedRefusals = {
-  // Wrong codes are typed on purpose.
-  401: ['me.mfa.totp.confirm', 'me.sudo.enter'],
+  // Wrong codes are typed on purpose; an expired second step is refused.
+  401: ['me.mfa.totp.confirm', 'me.sudo.enter', 'auth.mfa.verify'],
   // A closed sudo window: the app asks for a step-up and sends the call again.
   403: ['me.mfa.totp.begin', 'me.mfa.backupCodes.regenerate'],
 };
@@ -71,6 +74,20 @@ async function signUp(page: Page, email: string, name: string, org: string): Pro
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Profile').waitFor();
 }
+
+async function signInWithPassword(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await heading(page, 'Sign in to Gatehouse').waitFor();
+}
+
+const verifyButton = (page: Page) => page.getByRole('button', { name: 'Verify', exact: true });
 
 /** Lets the sudo window that signing up (or in, or a step-up) opened run out. */
 const sudoWindowCloses = () => sleep(SUDO_WINDOW_SECONDS * 1000 + 500);
@@ -205,6 +222,105 @@ describe('two-factor authentication in the browser', () => {
     // One step-up by password (to set the app up), one by code.
     expect(sudoEntries).toHaveLength(2);
     expect(sudoEntries[1]?.metadata).toMatchObject({ method: 'totp' });
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('signs in with the password and a code, and with a backup code that then no longer works; an expired second step says to start again', async () => {
+    const email = `two-step-${Date.now()}@example.com`;
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    const problems = collectProblems(page, expectedRefusals);
+    await signUp(page, email, 'Sid Second', 'Second Step Co');
+    const id = await userId(email);
+    await navLink(page, 'Security').click();
+    const { app, backupCodes } = await enrolTotp(page);
+
+    // The password alone opens nothing: no session cookie until the second step is done.
+    await signOut(page);
+    await signInWithPassword(page, email);
+    await heading(page, 'Two-factor authentication').waitFor();
+    expect((await context.cookies()).filter((c) => c.name === 'session')).toEqual([]);
+    await page.getByLabel('Authentication code').fill(app.wrongCode());
+    await verifyButton(page).click();
+    await page.getByText("That code didn't work.", { exact: false }).waitFor();
+    await page.getByLabel('Authentication code').fill(await app.nextCode());
+    await verifyButton(page).click();
+    await heading(page, 'Profile').waitFor();
+    expect((await context.cookies()).filter((c) => c.name === 'session')).toHaveLength(1);
+
+    // With a backup code instead: it works once.
+    await signOut(page);
+    await signInWithPassword(page, email);
+    await page.getByRole('button', { name: 'Use a backup code instead' }).click();
+    await page.getByLabel('Backup code').fill(backupCodes[0]!);
+    await verifyButton(page).click();
+    await heading(page, 'Profile').waitFor();
+    await signOut(page);
+    await signInWithPassword(page, email);
+    await page.getByRole('button', { name: 'Use a backup code instead' }).click();
+    await page.getByLabel('Backup code').fill(backupCodes[0]!);
+    await verifyButton(page).click();
+    await page.getByText("That backup code didn't work.", { exact: false }).waitFor();
+
+    // A second step left too long: the server has nothing to attach a code to, so start again.
+    await server.orm.em.fork().nativeUpdate(MfaPendingSignIn, { user: id }, { expiresAt: new Date(Date.now() - 1000) });
+    await page.getByLabel('Backup code').fill(backupCodes[1]!);
+    await verifyButton(page).click();
+    await page.getByText('This sign-in attempt has expired', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Start again', exact: true }).click();
+    await heading(page, 'Sign in to Gatehouse').waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Use a backup code instead' }).click();
+    await page.getByLabel('Backup code').fill(backupCodes[1]!);
+    await verifyButton(page).click();
+    await heading(page, 'Profile').waitFor();
+
+    const em = server.orm.em.fork();
+    expect(await em.count(MfaBackupCode, { user: id, usedAt: { $ne: null } })).toBe(2);
+    await navLink(page, 'Security').click();
+    await page.getByRole('region', { name: 'Two-factor authentication' }).getByText('8 codes left').waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('a password reset link waits for the second factor before the new password takes effect', async () => {
+    const email = `two-reset-${Date.now()}@example.com`;
+    const newPassword = 'a recovered long passphrase';
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    const problems = collectProblems(page, expectedRefusals);
+    await signUp(page, email, 'Rey Reset', 'Reset Co');
+    const id = await userId(email);
+    await navLink(page, 'Security').click();
+    const { app } = await enrolTotp(page);
+    await signOut(page);
+
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByText(`If an account uses ${email}, we sent it a link`).waitFor();
+    const before = (await server.orm.em.fork().findOneOrFail(User, { id })).passwordHash;
+    await page.goto(new URL(await mailedLink(server, email, '/reset-password/')).pathname);
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Confirm new password').fill(newPassword);
+    await page.getByRole('button', { name: 'Set new password' }).click();
+
+    // The link alone changed nothing yet.
+    await heading(page, "Confirm it's you").waitFor();
+    expect((await server.orm.em.fork().findOneOrFail(User, { id })).passwordHash).toBe(before);
+    await page.getByLabel('Authentication code').fill(await app.nextCode());
+    await page.getByRole('button', { name: 'Verify and change password' }).click();
+    await heading(page, 'Your password was changed').waitFor();
+    expect((await server.orm.em.fork().findOneOrFail(User, { id })).passwordHash).not.toBe(before);
+
+    // The new password, and still the second factor.
+    await signInWithPassword(page, email, newPassword);
+    await heading(page, 'Two-factor authentication').waitFor();
+    await page.getByLabel('Authentication code').fill(await app.nextCode());
+    await verifyButton(page).click();
+    await heading(page, 'Profile').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);

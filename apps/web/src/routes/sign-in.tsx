@@ -14,6 +14,7 @@ import { forgetAccountData } from '../lib/query-client';
 import { returnPath } from '../lib/redirect';
 import { trpc } from '../lib/trpc';
 import { PasskeySignIn } from './passkeys/passkey-sign-in';
+import { SignInSecondStep } from './two-factor/sign-in-second-step';
 
 export function SignInPage() {
   const navigate = useNavigate();
@@ -21,22 +22,42 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const signIn = trpc.auth.signIn.useMutation();
   const [formError, setFormError] = useState<string | null>(null);
+  // The password was right and a second factor is due: what the account can use for it.
+  const [secondStep, setSecondStep] = useState<readonly string[] | null>(null);
   const form = useForm({
     resolver: zodResolver(signInInput),
     defaultValues: { email: '', password: '' },
   });
   const { errors } = form.formState;
 
+  const enter = async () => {
+    forgetAccountData(queryClient);
+    await navigate(returnPath(location.state), { replace: true });
+  };
+
   const onSubmit = form.handleSubmit(async (values) => {
     setFormError(null);
     try {
-      await signIn.mutateAsync(values);
-      forgetAccountData(queryClient);
-      await navigate(returnPath(location.state), { replace: true });
+      const result = await signIn.mutateAsync(values);
+      if (result.mfaRequired) return setSecondStep(result.methods);
+      await enter();
     } catch (err) {
       setFormError(applyServerErrors(err, { setError: form.setError, fields: ['email', 'password'] }));
     }
   });
+
+  if (secondStep) {
+    return (
+      <SignInSecondStep
+        methods={secondStep}
+        onVerified={enter}
+        onRestart={() => {
+          form.resetField('password');
+          setSecondStep(null);
+        }}
+      />
+    );
+  }
 
   return (
     <AuthLayout

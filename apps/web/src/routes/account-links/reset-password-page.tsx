@@ -15,6 +15,7 @@ import { errorReason } from '../../lib/api-error';
 import { applyServerErrors } from '../../lib/form-errors';
 import { forgetAccountData } from '../../lib/query-client';
 import { trpc } from '../../lib/trpc';
+import { SignInSecondStep } from '../two-factor/sign-in-second-step';
 
 // The API's rules for the new password, plus typing it twice alike (checked here only).
 const formSchema = resetPasswordInput
@@ -28,7 +29,7 @@ const toSignIn = (
   </Link>
 );
 
-type Outcome = 'form' | 'done' | 'dead' | 'mfa';
+type Outcome = 'form' | 'done' | 'dead' | { mfaMethods: readonly string[] };
 
 /** Public: where the reset mail's link lands. Choosing the password signs every browser out. */
 export function ResetPasswordPage() {
@@ -44,7 +45,8 @@ export function ResetPasswordPage() {
     setFormError(null);
     try {
       const result = await reset.mutateAsync({ token, newPassword });
-      if (result.mfaRequired) return setOutcome('mfa');
+      // The new password waits for the second factor: a reset link alone never gets around it.
+      if (result.mfaRequired) return setOutcome({ mfaMethods: result.methods });
       // Every session ended, this browser's too.
       forgetAccountData(queryClient);
       setOutcome('done');
@@ -67,15 +69,27 @@ export function ResetPasswordPage() {
       </AuthLayout>
     );
   }
-  if (outcome === 'done' || outcome === 'mfa') {
+  if (typeof outcome === 'object') {
+    return (
+      <SignInSecondStep
+        methods={outcome.mfaMethods}
+        title="Confirm it's you"
+        description="Your account has two-factor authentication. Enter a code to finish changing your password."
+        submitLabel="Verify and change password"
+        restartLabel="Choose a different password"
+        onVerified={() => {
+          forgetAccountData(queryClient);
+          setOutcome('done');
+        }}
+        onRestart={() => setOutcome('form')}
+      />
+    );
+  }
+  if (outcome === 'done') {
     return (
       <AuthLayout
-        title={outcome === 'done' ? 'Your password was changed' : 'Confirm it is you'}
-        description={
-          outcome === 'done'
-            ? 'Every browser signed in to your account was signed out. Sign in with your new password.'
-            : 'Your account has two-step verification: sign in with it to finish the reset.'
-        }
+        title="Your password was changed"
+        description="Every browser signed in to your account was signed out. Sign in with your new password."
         footer={toSignIn}
       >
         <Button asChild className="w-full">

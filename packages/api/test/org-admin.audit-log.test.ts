@@ -87,6 +87,17 @@ describe('orgAdmin.audit.list', () => {
     expect(items.every((r) => r.actorId === null || r.actor === null || r.actor.id === r.actorId)).toBe(true);
   });
 
+  it('names the invited address on every invitation row (read from the invitation), and on no other row', async () => {
+    const { items } = await admin.browser.call((c) => c.orgAdmin.audit.list({ action: 'invitation.', limit: 100 }));
+    expect(items.map((r) => r.action).sort()).toEqual(['invitation.accepted', 'invitation.created', 'invitation.created', 'invitation.revoked']);
+    for (const row of items) expect(row.invitedEmail, row.action).toMatch(/^[ar]-.+@example\.com$/);
+    const revoked = items.find((r) => r.action === 'invitation.revoked')!;
+    expect(revoked.invitedEmail).toMatch(/^r-/);
+    const others = await admin.browser.call((c) => c.orgAdmin.audit.list({ action: 'team.', limit: 100 }));
+    expect(others.items.length).toBeGreaterThan(0);
+    for (const row of others.items) expect(row.invitedEmail).toBeNull();
+  });
+
   it('is newest first, and walking its pages returns every row of this organisation exactly once', async () => {
     const all = await walk(owner.browser, { limit: 7 });
     expect(all.length).toBe(await h.orm.em.fork().count(AuditEvent, { orgId: owner.orgId }));

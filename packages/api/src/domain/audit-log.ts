@@ -1,4 +1,4 @@
-import { AuditEvent, Membership, type EntityManager } from '@gatehouse/db';
+import { AuditEvent, Invitation, Membership, type EntityManager } from '@gatehouse/db';
 import { recordAudit } from './audit.js';
 import type { Access } from './effective-permissions.js';
 import type { Principal } from './principal.js';
@@ -56,6 +56,8 @@ export interface AuditItem {
   ip: string | null;
   userAgent: string | null;
   metadata: Record<string, unknown> | null;
+  /** For an invitation's rows: the address invited, read from the invitation (not copied into the trail). */
+  invitedEmail: string | null;
   createdAt: string;
 }
 
@@ -95,6 +97,11 @@ export async function listAuditEvents(
     ? await em.find(Membership, { organization: orgId, user: { $in: actorIds } }, { populate: ['user'] })
     : [];
   const byId = new Map(actors.map((m) => [m.user.id, m.user]));
+  const invitationIds = [...new Set(page.flatMap((r) => (r.targetType === 'invitation' && r.targetId ? [r.targetId] : [])))];
+  const invitations = invitationIds.length
+    ? await em.find(Invitation, { organization: orgId, id: { $in: invitationIds } }, { fields: ['id', 'email'] })
+    : [];
+  const invitedEmails = new Map(invitations.map((i) => [i.id, i.email]));
 
   const items = page.map((row): AuditItem => {
     const user = row.actorId ? byId.get(row.actorId) : undefined;
@@ -109,6 +116,7 @@ export async function listAuditEvents(
       ip: row.ip ?? null,
       userAgent: row.userAgent ?? null,
       metadata: row.metadata ?? null,
+      invitedEmail: (row.targetType === 'invitation' && row.targetId && invitedEmails.get(row.targetId)) || null,
       createdAt: row.createdAt.toISOString(),
     };
   });

@@ -3231,6 +3231,16 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
                   "type": "null"
                 }
               ]
+            },
+            "invitedEmail": {
+              "anyOf": [
+                {
+                  "type": "string"
+                },
+                {
+                  "type": "null"
+                }
+              ]
             }
           },
           "required": [
@@ -3244,7 +3254,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "actor",
             "targetType",
             "targetId",
-            "metadata"
+            "metadata",
+            "invitedEmail"
           ],
           "additionalProperties": false
         }

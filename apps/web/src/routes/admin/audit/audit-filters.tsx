@@ -3,6 +3,7 @@ import { FormField } from '@gatehouse/ui/form-field';
 import { Input } from '@gatehouse/ui/input';
 import { NativeSelect } from '@gatehouse/ui/native-select';
 import { X } from 'lucide-react';
+import type { DateFormat } from '../../../lib/date-format';
 import type { Member } from '../types';
 import { ACTION_FAMILIES } from './audit-labels';
 
@@ -16,9 +17,16 @@ type AuditFiltersProps = {
   values: AuditFilterValues;
   onChange: (values: AuditFilterValues) => void;
   actors: Member[] | undefined;
+  dates: DateFormat;
 };
 
-export function AuditFilters({ values, onChange, actors }: AuditFiltersProps) {
+/** The chosen day as the rest of the app writes dates ("12 Mar 2026"), whatever the browser's picker shows. */
+function dayLabel(day: string, dates: DateFormat): string | undefined {
+  // Noon UTC names the same calendar day in every zone from -11 to +11.
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? dates.date(`${day}T12:00:00Z`) : undefined;
+}
+
+export function AuditFilters({ values, onChange, actors, dates }: AuditFiltersProps) {
   // By name, so a person is found where the eye looks for them (the API lists in joining order).
   const byName = actors && [...actors].sort((a, b) => a.displayName.localeCompare(b.displayName));
   const set = (changes: Partial<AuditFilterValues>) => onChange({ ...values, ...changes });
@@ -52,10 +60,14 @@ export function AuditFilters({ values, onChange, actors }: AuditFiltersProps) {
           </NativeSelect>
         )}
       </FormField>
-      <FormField label="Since">
+      <FormField label="Since" description={values.since ? `From ${dayLabel(values.since, dates) ?? values.since}` : undefined}>
         {(control) => <Input {...control} type="date" value={values.since} onChange={(event) => set({ since: event.target.value })} />}
       </FormField>
-      <FormField label="Until" error={backwards ? 'Choose a day on or after "Since"' : undefined}>
+      <FormField
+        label="Until"
+        description={values.until ? `To the end of ${dayLabel(values.until, dates) ?? values.until}` : undefined}
+        error={backwards ? 'Choose a day on or after "Since"' : undefined}
+      >
         {(control) => <Input {...control} type="date" value={values.until} onChange={(event) => set({ until: event.target.value })} />}
       </FormField>
       {values.family === EXACT_ACTION ? (

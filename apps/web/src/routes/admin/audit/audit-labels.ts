@@ -54,7 +54,9 @@ export function targetLabel(item: AuditItem, memberNames: ReadonlyMap<string, st
   const name =
     item.targetType === 'user'
       ? item.targetId && memberNames.get(item.targetId)
-      : pickString(item.metadata, item.targetType === 'team' ? ['to', 'name'] : ['name']);
+      : item.targetType === 'invitation'
+        ? item.invitedEmail
+        : pickString(item.metadata, item.targetType === 'team' ? ['to', 'name'] : ['name']);
   return name ? `${type} “${name}”` : type;
 }
 

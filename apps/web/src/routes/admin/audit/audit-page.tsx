@@ -2,7 +2,8 @@ import { Card } from '@gatehouse/ui/card';
 import { EmptyState } from '@gatehouse/ui/empty-state';
 import { keepPreviousData } from '@tanstack/react-query';
 import { ScrollText } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
 import { LoadError } from '../../../components/load-error';
 import { dateFormatFor } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
@@ -16,13 +17,30 @@ import { AuditFilters, EXACT_ACTION, noAuditFilters, type AuditFilterValues } fr
 import { AuditTable } from './audit-table';
 
 const PAGE_SIZE = 50;
+
+const FILTER_PARAMS: Record<keyof AuditFilterValues, string> = { family: 'action', exact: 'exact', actorId: 'actor', since: 'since', until: 'until' };
+
+function filtersFrom(params: URLSearchParams): AuditFilterValues {
+  const values = { ...noAuditFilters };
+  for (const [key, name] of Object.entries(FILTER_PARAMS) as [keyof AuditFilterValues, string][]) values[key] = params.get(name) ?? '';
+  return values;
+}
+
+function paramsFrom(values: AuditFilterValues): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, name] of Object.entries(FILTER_PARAMS) as [keyof AuditFilterValues, string][]) if (values[key]) params.set(name, values[key]);
+  return params;
+}
 /** The actor filter lists this many members (the server's largest page); they also name target members. */
 const ACTOR_CHOICES = 100;
 
 export function AuditPage() {
   const me = useMe();
   const dates = useMemo(() => dateFormatFor(me), [me]);
-  const [filters, setFilters] = useState<AuditFilterValues>(noAuditFilters);
+  // Filters live in the URL: a reload, Back, or a shared link shows the same view.
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFrom(params), [params]);
+  const setFilters = (values: AuditFilterValues) => setParams(paramsFrom(values), { replace: true });
   const exact = useDebouncedValue(filters.exact.trim());
   const actors = trpc.orgAdmin.members.list.useQuery({ limit: ACTOR_CHOICES });
   const memberNames = useMemo(
@@ -84,7 +102,7 @@ export function AuditPage() {
         readOnlyNote={false}
         description={`Everything done in ${me.org.name}, newest first: sign-ins, changes to members, teams, keys and invitations. Entries can't be changed or deleted. Times are in ${me.timezone}.`}
       />
-      <AuditFilters values={filters} onChange={setFilters} actors={actors.data?.items} />
+      <AuditFilters values={filters} onChange={setFilters} actors={actors.data?.items} dates={dates} />
       <Card className="overflow-hidden">{renderLog()}</Card>
     </div>
   );

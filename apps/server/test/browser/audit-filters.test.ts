@@ -1,0 +1,69 @@
+// The audit log names who an invitation was for, writes times and the date filter as the rest of
+// the app does, and keeps its filters in the URL (reload and Back show the same view).
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyInBrowser } from '../mailed-link.js';
+import { ok, PASSWORD, trpc } from '../scim-client.js';
+import { startServer, type RunningServer } from '../server.js';
+import { launchChromium } from './chromium.js';
+import { collectProblems } from './console-problems.js';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('audit log filters', () => {
+  it('shows the invited email, app-formatted times and dates, and keeps filters across reload and Back', async () => {
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    const problems = collectProblems(page, {});
+    const ownerEmail = `ada-${Date.now()}@example.com`;
+    await page.goto('/sign-up');
+    await page.getByLabel('Email').fill(ownerEmail);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Your name').fill('Ada Auditor');
+    await page.getByLabel('Organisation name').fill('Trail Co');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await verifyInBrowser(page, server, ownerEmail);
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const invitee = `traced-${Date.now()}@example.com`;
+    ok(await trpc(server, 'orgAdmin.invitations.create', { email: invitee, role: 'member', teamIds: [] }, { cookie }));
+
+    await page.goto('/admin/audit');
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await page.getByLabel('Action').selectOption({ value: 'invitation.' });
+    await page.getByLabel('Since').fill('2026-01-05');
+    await page.waitForURL((url) => url.searchParams.get('action') === 'invitation.' && url.searchParams.get('since') === '2026-01-05');
+    // The chosen day in the app's own format (the profile's locale, here en), not the picker's.
+    await page.getByText('From Jan 5, 2026', { exact: true }).waitFor();
+
+    const table = page.getByRole('table', { name: 'Audit log' });
+    const row = table.getByRole('row', { name: /invitation\.created/ });
+    await row.getByText(`Invitation “${invitee}”`).waitFor();
+    const time = await row.locator('time').innerText();
+    expect(time).not.toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(time).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} [AP]M UTC$/);
+    expect(await table.getByRole('row', { name: /user\.signed_up|email/ }).count()).toBe(0);
+
+    await page.reload();
+    await row.getByText(`Invitation “${invitee}”`).waitFor();
+    expect(await page.getByLabel('Action').inputValue()).toBe('invitation.');
+    expect(await page.getByLabel('Since').inputValue()).toBe('2026-01-05');
+
+    await page.goto('/profile');
+    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await page.goBack();
+    await row.getByText(`Invitation “${invitee}”`).waitFor();
+    expect(await page.getByLabel('Action').inputValue()).toBe('invitation.');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

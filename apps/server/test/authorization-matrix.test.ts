@@ -51,6 +51,7 @@ const rows: Record<string, Row> = {
   'auth.signIn': interactive(),
   'auth.signOut': interactive(),
   'auth.mfa.verify': interactive(),
+  'auth.mfa.passkeyOptions': interactive(),
   'auth.session': interactive(),
   'auth.invitation': pub(),
   'auth.acceptInvitation': interactive(),

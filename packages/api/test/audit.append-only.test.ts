@@ -183,6 +183,15 @@ const mutations: Record<string, () => Promise<Act>> = {
       await owner.browser.call((c) => c.me.mfa.passkeys.delete({ passkeyId: passkey.id }));
     };
   },
+  'auth.mfa.passkeyOptions': async () => {
+    const { browser, email } = await h.signUp();
+    const options = await browser.call((c) => c.me.mfa.passkeys.registrationOptions());
+    await browser.call((c) => c.me.mfa.passkeys.register({ name: 'Key', response: authenticator.register(options) }));
+    const second = await signedIn(email);
+    return async () => {
+      await second.call((c) => c.auth.mfa.passkeyOptions());
+    };
+  },
   'auth.mfa.verify': async () => {
     const { browser, email } = await h.signUp();
     const { backupCodes } = await enrolTotp(browser);

@@ -190,3 +190,33 @@ describe('me.sudo.enter {passkeyResponse}', () => {
     await expectFailure(h.browser().call((c) => c.me.sudo.passkeyOptions()), { code: 'UNAUTHORIZED', reason: 'SESSION_REQUIRED' });
   });
 });
+
+describe('auth.mfa.verify {passkeyResponse} (the second step after a password)', () => {
+  it('completes the pending sign-in with your passkey: a session with the sudo window, audited', async () => {
+    const { authenticator, email, password, userId } = await enrolled();
+    const browser = h.browser();
+    expect(await browser.call((c) => c.auth.signIn({ email, password }))).toMatchObject({ mfaRequired: true });
+    expect(browser.cookie).toBeNull();
+    const options = await browser.call((c) => c.auth.mfa.passkeyOptions());
+    expect(options.allowCredentials).toHaveLength(1);
+    const passkeyResponse = authenticator.assert(options);
+    expect(await browser.call((c) => c.auth.mfa.verify({ passkeyResponse }))).toMatchObject({ userId });
+    const session = await fresh().findOneOrFail(Session, { tokenHash: hashToken(browser.cookie!) });
+    expect(session.user.id).toBe(userId);
+    expect(session.sudoUntil!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it("refuses another user's passkey, and needs a pending step from this browser", async () => {
+    const victim = await enrolled();
+    const attacker = await enrolled();
+    const browser = h.browser();
+    await browser.call((c) => c.auth.signIn({ email: victim.email, password: victim.password }));
+    const options = await browser.call((c) => c.auth.mfa.passkeyOptions());
+    const foreign = attacker.authenticator.assert(options, { credential: attacker.authenticator.credentials[0]! });
+    await expectFailure(browser.call((c) => c.auth.mfa.verify({ passkeyResponse: foreign })), { code: 'UNAUTHORIZED', reason: 'INVALID_MFA_CODE' });
+    expect(browser.cookie).toBeNull();
+    expect(await fresh().count(AuditEvent, { action: 'mfa.code_failed', targetId: victim.userId })).toBe(1);
+    // No pending step in this browser: nothing to answer.
+    await expectFailure(h.browser().call((c) => c.auth.mfa.passkeyOptions()), { code: 'UNAUTHORIZED', reason: 'MFA_REQUIRED' });
+  });
+});

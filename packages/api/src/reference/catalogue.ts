@@ -67,9 +67,13 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     reasons: ['EMAIL_TAKEN'],
   },
   'auth.mfa.verify': {
-    summary: 'The second step of a sign-in or password reset that answered `{mfaRequired: true}`, from the same browser: an authenticator code or a backup code (single use).',
+    summary: 'The second step of a sign-in or password reset that answered `{mfaRequired: true}`, from the same browser: an authenticator code, a backup code (single use) or a passkey (after `auth.mfa.passkeyOptions`).',
     limits: ['mfaPendingSignIn', 'mfaUser'],
     reasons: ['INVALID_MFA_CODE', 'MFA_REQUIRED'],
+  },
+  'auth.mfa.passkeyOptions': {
+    summary: "WebAuthn request options for `auth.mfa.verify {passkeyResponse}`: the pending account's passkeys only, the challenge bound to this browser's pending step.",
+    reasons: ['MFA_REQUIRED'],
   },
   'auth.verifyEmail': {
     summary: 'Proves the address a verification link was mailed to, if it is still the account’s; the token is single-use (24 h).',

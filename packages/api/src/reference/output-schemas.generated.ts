@@ -144,6 +144,358 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     ],
     "additionalProperties": false
   },
+  "auth.mfa.passkeyOptions": {
+    "type": "object",
+    "properties": {
+      "challenge": {
+        "type": "string"
+      },
+      "extensions": {
+        "type": "object",
+        "properties": {
+          "credProps": {
+            "type": "boolean"
+          },
+          "appid": {
+            "type": "string"
+          },
+          "hmacCreateSecret": {
+            "type": "boolean"
+          },
+          "minPinLength": {
+            "type": "boolean"
+          },
+          "prf": {
+            "type": "object",
+            "properties": {
+              "eval": {
+                "type": "object",
+                "properties": {
+                  "first": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  },
+                  "second": {
+                    "anyOf": [
+                      {
+                        "type": "object",
+                        "properties": {
+                          "byteLength": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "byteLength"
+                        ],
+                        "additionalProperties": false
+                      },
+                      {
+                        "type": "object",
+                        "properties": {
+                          "buffer": {
+                            "anyOf": [
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              },
+                              {
+                                "type": "object",
+                                "properties": {
+                                  "byteLength": {
+                                    "type": "number"
+                                  }
+                                },
+                                "required": [
+                                  "byteLength"
+                                ],
+                                "additionalProperties": false
+                              }
+                            ]
+                          },
+                          "byteLength": {
+                            "type": "number"
+                          },
+                          "byteOffset": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "buffer",
+                          "byteLength",
+                          "byteOffset"
+                        ],
+                        "additionalProperties": false
+                      }
+                    ]
+                  }
+                },
+                "required": [
+                  "first"
+                ],
+                "additionalProperties": false
+              },
+              "evalByCredential": {
+                "type": "object",
+                "properties": {},
+                "additionalProperties": {
+                  "type": "object",
+                  "properties": {
+                    "first": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    },
+                    "second": {
+                      "anyOf": [
+                        {
+                          "type": "object",
+                          "properties": {
+                            "byteLength": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "byteLength"
+                          ],
+                          "additionalProperties": false
+                        },
+                        {
+                          "type": "object",
+                          "properties": {
+                            "buffer": {
+                              "anyOf": [
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                },
+                                {
+                                  "type": "object",
+                                  "properties": {
+                                    "byteLength": {
+                                      "type": "number"
+                                    }
+                                  },
+                                  "required": [
+                                    "byteLength"
+                                  ],
+                                  "additionalProperties": false
+                                }
+                              ]
+                            },
+                            "byteLength": {
+                              "type": "number"
+                            },
+                            "byteOffset": {
+                              "type": "number"
+                            }
+                          },
+                          "required": [
+                            "buffer",
+                            "byteLength",
+                            "byteOffset"
+                          ],
+                          "additionalProperties": false
+                        }
+                      ]
+                    }
+                  },
+                  "required": [
+                    "first"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "additionalProperties": false
+          }
+        },
+        "additionalProperties": false
+      },
+      "timeout": {
+        "type": "number"
+      },
+      "rpId": {
+        "type": "string"
+      },
+      "allowCredentials": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string"
+            },
+            "id": {
+              "type": "string"
+            },
+            "transports": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "type",
+            "id"
+          ],
+          "additionalProperties": false
+        }
+      },
+      "userVerification": {
+        "type": "string",
+        "enum": [
+          "discouraged",
+          "preferred",
+          "required"
+        ]
+      },
+      "hints": {
+        "type": "array",
+        "items": {
+          "type": "string",
+          "enum": [
+            "client-device",
+            "hybrid",
+            "security-key"
+          ]
+        }
+      }
+    },
+    "required": [
+      "challenge"
+    ],
+    "additionalProperties": false
+  },
   "auth.mfa.verify": {
     "type": "object",
     "properties": {

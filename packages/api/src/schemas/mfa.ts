@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passkeyAuthenticationResponse } from './passkeys.js';
 
 /** Six digits from an authenticator app; spaces (as some apps show "123 456") are dropped. */
 export const totpCodeField = z
@@ -13,11 +14,11 @@ export const backupCodeField = z.string().trim().min(1, 'Enter a backup code').m
 export const totpConfirmInput = z.object({ code: totpCodeField });
 export type TotpConfirmInput = z.infer<typeof totpConfirmInput>;
 
-/**
- * `auth.mfa.verify`: one way of proving the second factor. Passkeys join this union with their
- * own branch (`{passkeyResponse}`).
- */
+/** `auth.mfa.verify`: one way of proving the second factor: a code, a backup code or a passkey. */
 export const mfaCodeInput = z.object({ code: totpCodeField });
 export const mfaBackupCodeInput = z.object({ backupCode: backupCodeField });
-export const mfaVerifyInput = z.union([mfaCodeInput, mfaBackupCodeInput]);
+export const mfaPasskeyInput = z.object({ passkeyResponse: passkeyAuthenticationResponse });
+export const mfaVerifyInput = z.union([mfaCodeInput, mfaBackupCodeInput, mfaPasskeyInput]);
 export type MfaVerifyInput = z.infer<typeof mfaVerifyInput>;
+/** The typed proofs (a passkey has its own path: domain/mfa/passkey-second-factor.ts). */
+export type MfaCodeProof = z.infer<typeof mfaCodeInput> | z.infer<typeof mfaBackupCodeInput>;

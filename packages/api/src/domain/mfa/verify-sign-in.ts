@@ -1,7 +1,7 @@
 import type { EntityManager } from '@gatehouse/db';
 import { errors } from '../../errors.js';
 import type { RateLimits } from '../../rate-limits.js';
-import type { MfaVerifyInput } from '../../schemas/mfa.js';
+import type { MfaCodeProof } from '../../schemas/mfa.js';
 import { orgIdOf } from '../accounts.js';
 import type { SignInConfig } from '../open-session.js';
 import type { RequestMeta } from '../profile.js';
@@ -67,7 +67,7 @@ export async function recordFailedVerify(em: EntityManager, pending: PendingSign
 export async function verifyPendingSignIn(
   em: EntityManager,
   deps: VerifyDeps,
-  input: { pendingToken: string | null; currentSessionToken: string | null; proof: MfaVerifyInput },
+  input: { pendingToken: string | null; currentSessionToken: string | null; proof: MfaCodeProof },
   meta: RequestMeta,
 ): Promise<CompletedSignIn> {
   const pending = await findPendingSignIn(em, input.pendingToken);

@@ -13,6 +13,7 @@ import { applyServerErrors } from '../lib/form-errors';
 import { forgetAccountData } from '../lib/query-client';
 import { returnPath } from '../lib/redirect';
 import { trpc } from '../lib/trpc';
+import { PasskeySecondStep } from './passkeys/passkey-second-step';
 import { PasskeySignIn } from './passkeys/passkey-sign-in';
 import { SignInSecondStep } from './two-factor/sign-in-second-step';
 
@@ -55,7 +56,9 @@ export function SignInPage() {
           form.resetField('password');
           setSecondStep(null);
         }}
-      />
+      >
+        {secondStep.includes('passkey') ? <PasskeySecondStep onVerified={enter} /> : null}
+      </SignInSecondStep>
     );
   }
 

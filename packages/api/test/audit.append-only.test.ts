@@ -200,6 +200,15 @@ const mutations: Record<string, () => Promise<Act>> = {
       await second.call((c) => c.auth.mfa.verify({ backupCode: backupCodes[0]! }));
     };
   },
+  'orgAdmin.settings.update': now(async () => {
+    await owner.browser.call((c) => c.orgAdmin.settings.update({}));
+  }),
+  'orgAdmin.members.resetMfa': async () => {
+    const member = await memberWithHistory();
+    return async () => {
+      await owner.browser.call((c) => c.orgAdmin.members.resetMfa({ userId: member.userId }));
+    };
+  },
   'me.mfa.totp.begin': async () => {
     const { browser } = await h.signUp();
     return async () => {

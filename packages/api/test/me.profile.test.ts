@@ -29,6 +29,7 @@ describe('me.get', () => {
       teams: [],
       permissions: ['profile:read', 'profile:write', 'agents:read', 'org:read', 'org:write'],
       via: 'session',
+      mfaEnrollmentRequired: false,
     });
   });
 

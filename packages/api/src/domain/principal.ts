@@ -13,6 +13,8 @@ export interface Principal {
   keyId?: string;
   scopes?: Scope[];
   sudoUntil?: Date | null;
+  /** SPEC §9: the organisation requires MFA and this person has none yet. */
+  mfaEnrollmentRequired?: boolean;
 }
 
 export interface SessionPrincipal extends Principal {

@@ -19,6 +19,8 @@ export interface Profile {
   teams: { id: string; name: string }[];
   permissions: string[];
   via: Principal['via'];
+  /** SPEC §9: the organisation requires MFA and this person must enrol before anything else. */
+  mfaEnrollmentRequired: boolean;
 }
 
 interface ProfileRow {
@@ -74,6 +76,8 @@ export async function getProfile(em: EntityManager, principal: Principal): Promi
     teams,
     permissions: scoped(roleScopes(access)),
     via: principal.via,
+    // The web app walks the person to enrolment when this is set (SPEC §9).
+    mfaEnrollmentRequired: principal.mfaEnrollmentRequired === true,
   };
 }
 

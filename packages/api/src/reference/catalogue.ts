@@ -185,6 +185,14 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
 
   // orgAdmin: the caller's own organisation
   'orgAdmin.members.list': { summary: 'Members, filtered and paged by cursor.', rest: 'GET /org/members' },
+  'orgAdmin.members.resetMfa': {
+    summary: "Removes a member's second factors (authenticator app, passkeys, backup codes) and ends every session of theirs; they are mailed.",
+  },
+  'orgAdmin.settings.get': { summary: 'The organisation policy: whether every member must use MFA.', rest: 'GET /org/settings' },
+  'orgAdmin.settings.update': {
+    summary: 'Sets whether every member must use MFA; turning it on needs your own MFA first.',
+    reasons: ['MFA_REQUIRED'],
+  },
   'orgAdmin.members.get': { summary: 'One member with teams and roles.', rest: 'GET /org/members/{userId}' },
   'orgAdmin.members.update': { summary: "Changes a member's display name, job title or department.", rest: 'PATCH /org/members/{userId}' },
   'orgAdmin.members.setRole': {

@@ -1695,6 +1695,17 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           }
         ]
       },
+      "mfaEnrollmentRequired": {
+        "type": "boolean"
+      },
+      "via": {
+        "type": "string",
+        "enum": [
+          "apiKey",
+          "serviceAccount",
+          "session"
+        ]
+      },
       "teams": {
         "type": "array",
         "items": {
@@ -1746,14 +1757,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "emailVerified": {
         "type": "boolean"
-      },
-      "via": {
-        "type": "string",
-        "enum": [
-          "apiKey",
-          "serviceAccount",
-          "session"
-        ]
       }
     },
     "required": [
@@ -1765,12 +1768,13 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "locale",
       "jobTitle",
       "department",
+      "mfaEnrollmentRequired",
+      "via",
       "teams",
       "org",
       "role",
       "permissions",
-      "emailVerified",
-      "via"
+      "emailVerified"
     ],
     "additionalProperties": false
   },
@@ -3255,6 +3259,17 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           }
         ]
       },
+      "mfaEnrollmentRequired": {
+        "type": "boolean"
+      },
+      "via": {
+        "type": "string",
+        "enum": [
+          "apiKey",
+          "serviceAccount",
+          "session"
+        ]
+      },
       "teams": {
         "type": "array",
         "items": {
@@ -3306,14 +3321,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       },
       "emailVerified": {
         "type": "boolean"
-      },
-      "via": {
-        "type": "string",
-        "enum": [
-          "apiKey",
-          "serviceAccount",
-          "session"
-        ]
       }
     },
     "required": [
@@ -3325,12 +3332,13 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "locale",
       "jobTitle",
       "department",
+      "mfaEnrollmentRequired",
+      "via",
       "teams",
       "org",
       "role",
       "permissions",
-      "emailVerified",
-      "via"
+      "emailVerified"
     ],
     "additionalProperties": false
   },
@@ -3482,6 +3490,16 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "createdAt": {
               "type": "string"
             },
+            "via": {
+              "type": "string",
+              "enum": [
+                "apiKey",
+                "scim",
+                "serviceAccount",
+                "session",
+                "system"
+              ]
+            },
             "actorId": {
               "anyOf": [
                 {
@@ -3494,16 +3512,6 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             },
             "action": {
               "type": "string"
-            },
-            "via": {
-              "type": "string",
-              "enum": [
-                "apiKey",
-                "scim",
-                "serviceAccount",
-                "session",
-                "system"
-              ]
             },
             "ip": {
               "anyOf": [
@@ -3598,9 +3606,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
           "required": [
             "id",
             "createdAt",
+            "via",
             "actorId",
             "action",
-            "via",
             "ip",
             "userAgent",
             "actor",
@@ -4377,6 +4385,23 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
     },
     "required": [
       "ok"
+    ],
+    "additionalProperties": false
+  },
+  "orgAdmin.members.resetMfa": {
+    "type": "object",
+    "properties": {
+      "ok": {
+        "type": "boolean",
+        "const": true
+      },
+      "sessionsRevoked": {
+        "type": "number"
+      }
+    },
+    "required": [
+      "ok",
+      "sessionsRevoked"
     ],
     "additionalProperties": false
   },
@@ -5781,6 +5806,30 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "teams",
       "role",
       "customRole"
+    ],
+    "additionalProperties": false
+  },
+  "orgAdmin.settings.get": {
+    "type": "object",
+    "properties": {
+      "requireMfa": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "requireMfa"
+    ],
+    "additionalProperties": false
+  },
+  "orgAdmin.settings.update": {
+    "type": "object",
+    "properties": {
+      "requireMfa": {
+        "type": "boolean"
+      }
+    },
+    "required": [
+      "requireMfa"
     ],
     "additionalProperties": false
   },

@@ -22,3 +22,6 @@ export const mfaVerifyInput = z.union([mfaCodeInput, mfaBackupCodeInput, mfaPass
 export type MfaVerifyInput = z.infer<typeof mfaVerifyInput>;
 /** The typed proofs (a passkey has its own path: domain/mfa/passkey-second-factor.ts). */
 export type MfaCodeProof = z.infer<typeof mfaCodeInput> | z.infer<typeof mfaBackupCodeInput>;
+
+/** `orgAdmin.settings.update`: the organisation's MFA policy. */
+export const orgSettingsInput = z.object({ requireMfa: z.boolean().optional() });

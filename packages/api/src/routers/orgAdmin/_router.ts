@@ -6,6 +6,7 @@ import { invitationsRouter } from './invitations.js';
 import { membersRouter } from './members.js';
 import { rolesRouter } from './roles.js';
 import { scimRouter } from './scim.js';
+import { settingsRouter } from './settings.js';
 import { serviceAccountsRouter } from './service-accounts/_router.js';
 import { teamsRouter } from './teams.js';
 
@@ -24,4 +25,5 @@ export const orgAdminRouter = router({
   roles: rolesRouter,
   serviceAccounts: serviceAccountsRouter,
   scim: scimRouter,
+  settings: settingsRouter,
 });

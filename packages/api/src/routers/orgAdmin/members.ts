@@ -1,6 +1,7 @@
 import { listMembersFor } from '../../domain/member-list.js';
 import { removeMember, setMemberRole, updateMember, viewMember } from '../../domain/members.js';
-import { orgPermissionProcedure } from '../../procedures.js';
+import { resetMemberMfa } from '../../domain/mfa/org-policy.js';
+import { orgPermissionProcedure, orgSudoProcedure } from '../../procedures.js';
 import { listMembersInput, memberIdInput, setRoleInput, updateMemberInput } from '../../schemas/org-admin.js';
 import { router } from '../../trpc.js';
 import { actorOf } from './actor.js';
@@ -30,4 +31,9 @@ const remove = orgPermissionProcedure('members:write')
     return { ok: true as const };
   });
 
-export const membersRouter = router({ list, get, update, setRole, remove });
+/** SPEC §9: a member who lost their factors gets them removed; every session of theirs ends. */
+const resetMfa = orgSudoProcedure('members:write')
+  .input(memberIdInput)
+  .mutation(({ ctx, input }) => resetMemberMfa(ctx.em, ctx.principal, input.userId, ctx.meta));
+
+export const membersRouter = router({ list, get, update, setRole, remove, resetMfa });

@@ -45,6 +45,7 @@ describe('page titles', () => {
       ['/admin/invitations', 'Invitations'],
       ['/admin/roles', 'Roles'],
       ['/admin/audit', 'Audit log'],
+      ['/admin/settings', 'Settings'],
       ['/admin/no-such-page', 'Page not found'],
     ];
     for (const [path, title] of pages) {

@@ -9,6 +9,7 @@ import {
   RefreshCcw,
   ShieldCheck,
   ScrollText,
+  Settings,
   ShieldUser,
   UserRound,
   Users,
@@ -62,6 +63,7 @@ export const navSections: NavSection[] = [
       { to: '/admin/roles', label: 'Roles', icon: ShieldCheck, requires: 'org:read' },
       { to: '/admin/provisioning', label: 'Provisioning', icon: RefreshCcw, requires: 'org:read' },
       { to: '/admin/audit', label: 'Audit log', icon: ScrollText, requires: 'org:read' },
+      { to: '/admin/settings', label: 'Settings', icon: Settings, requires: 'org:read' },
     ],
   },
 ];

@@ -9,6 +9,7 @@ import { TeamsPage } from './teams/teams-page';
 import { ProvisioningPage } from './provisioning/provisioning-page';
 import { RolesPage } from './roles/roles-page';
 import { ServiceAccountPage } from './service-accounts/service-account-page';
+import { SettingsPage } from './settings/settings-page';
 
 /** The admin route tree, relative to /admin; loaded lazily by AdminArea once org:read is known. */
 export function AdminRoutes() {
@@ -24,6 +25,7 @@ export function AdminRoutes() {
       <Route path="roles" element={<RolesPage />} />
       <Route path="service-accounts/:serviceAccountId" element={<ServiceAccountPage />} />
       <Route path="provisioning" element={<ProvisioningPage />} />
+      <Route path="settings" element={<SettingsPage />} />
       <Route path="*" element={<AdminNotFound />} />
     </Routes>
   );

@@ -12,6 +12,7 @@ import { AdminPageHeader } from '../admin-page-header';
 import { useCanManage } from '../use-can-manage';
 import { MemberDetailsCard } from './member-details-card';
 import { MemberKeysCard } from './member-keys-card';
+import { MemberMfaCard } from './member-mfa-card';
 import { MemberPermissionsCard } from './member-permissions-card';
 import { MemberRoleCard } from './member-role-card';
 import { MemberTeamsCard } from './member-teams-card';
@@ -68,6 +69,8 @@ export function MemberPage() {
       <MemberPermissionsCard member={data} />
       <MemberTeamsCard member={data} canManage={canManage} />
       <MemberKeysCard member={data} canManage={canManage} dates={dates} />
+      {/* Your own factors are yours to change, on the security page. */}
+      {canManage && data.userId !== me.id ? <MemberMfaCard member={data} /> : null}
       {/* Your own account is deleted from the privacy page, with your password. */}
       {canManage && data.userId !== me.id ? <RemoveMemberCard member={data} /> : null}
     </div>

@@ -3,12 +3,13 @@
 // the page, a wrong code refused, the backup codes shown once and downloadable), confirm a
 // sensitive change with a code instead of the password once the sudo window has closed; sign in
 // with the password and a code, or a backup code (which then no longer works); a second step left
-// too long says to start again; and a password reset link waits for the second factor.
-import { AuditEvent, MfaBackupCode, MfaPendingSignIn, MfaTotp, User } from '@gatehouse/db';
+// too long says to start again; a password reset link waits for the second factor; and an organisation that
+// requires two-factor walks a member without it to enrolment when they sign in, and an owner can reset it.
+import { AuditEvent, MfaBackupCode, MfaPendingSignIn, MfaTotp, Organization, Session, User } from '@gatehouse/db';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailedLink } from '../mailed-link.js';
+import { mailedLink, verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
@@ -150,6 +151,20 @@ async function enrolTotp(
 
 async function userId(email: string): Promise<string> {
   return (await server.orm.em.fork().findOneOrFail(User, { email })).id;
+}
+
+async function cookieHeader(context: BrowserContext): Promise<string> {
+  return (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+}
+
+/** A sensitive change after the sudo window closed asks for the password first; `after` is what shows when it did not. */
+async function confirmPasswordIfAsked(page: Page, after: ReturnType<Page['getByText']>): Promise<void> {
+  const sudo = page.getByRole('dialog', { name: 'Confirm your password' });
+  await after.or(sudo).first().waitFor();
+  if (await sudo.isVisible()) {
+    await sudo.getByLabel('Password').fill(PASSWORD);
+    await sudo.getByRole('button', { name: 'Confirm' }).click();
+  }
 }
 
 describe('two-factor authentication in the browser', () => {
@@ -324,4 +339,89 @@ describe('two-factor authentication in the browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('an organisation that requires two-factor walks a member without it to enrolment at sign-in, then into the app; an owner can reset it', async () => {
+    const stamp = Date.now();
+    const ownerEmail = `mfa-owner-${stamp}@example.com`;
+    const memberEmail = `mfa-member-${stamp}@example.com`;
+    const owner = await browser.newContext({ baseURL: server.origin });
+    const a = await owner.newPage();
+    // The owner's sudo window may close before the policy change or the reset: the app asks and retries.
+    const ownerProblems = collectProblems(a, {
+      ...expectedRefusals,
+      403: [...(expectedRefusals[403] ?? []), 'orgAdmin.settings.update', 'orgAdmin.members.resetMfa'],
+    });
+    await signUp(a, ownerEmail, 'Otto Owner', 'Policy Co');
+    await verifyInBrowser(a, server, ownerEmail);
+
+    // The member joins by invitation, before any policy, then signs out.
+    const invited = await fetch(`${server.url}/trpc/orgAdmin.invitations.create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.origin, cookie: await cookieHeader(owner) },
+      body: JSON.stringify({ email: memberEmail, role: 'member', teamIds: [] }),
+    });
+    expect(invited.status).toBe(200);
+    const { url } = ((await invited.json()) as { result: { data: { url: string } } }).result.data;
+    const member = await browser.newContext({ baseURL: server.origin });
+    const b = await member.newPage();
+    const memberProblems = collectProblems(b, expectedRefusals);
+    await b.goto(new URL(url).pathname);
+    await b.getByLabel('Your name').fill('Mia Member');
+    await b.getByLabel('Password').fill(PASSWORD);
+    await b.getByRole('button', { name: 'Accept invitation' }).click();
+    await heading(b, 'Profile').waitFor();
+    await signOut(b);
+
+    // The owner can't require what they don't have; once enrolled, they can.
+    await a.goto('/admin/settings');
+    await heading(a, 'Settings').waitFor();
+    const toggle = a.getByRole('switch', { name: 'Require two-factor authentication' });
+    await a.getByText('Turn on two-factor authentication for your own account first', { exact: false }).waitFor();
+    expect(await toggle.isDisabled()).toBe(true);
+    await a.getByRole('link', { name: 'Go to your security settings' }).click();
+    await heading(a, 'Security').waitFor();
+    await enrolTotp(a);
+    await navLink(a, 'Settings').click();
+    await heading(a, 'Settings').waitFor();
+    await toggle.click();
+    await confirmPasswordIfAsked(a, a.getByText('Two-factor authentication is now required.'));
+    await a.getByText('Two-factor authentication is now required.').waitFor();
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    const orgId = (await server.orm.em.fork().findOneOrFail(Organization, { name: 'Policy Co' })).id;
+    expect((await server.orm.em.fork().findOneOrFail(Organization, { id: orgId })).requireMfa).toBe(true);
+
+    // The member signs in: the enrolment screen, not the app and not a page of errors.
+    await signInWithPassword(b, memberEmail);
+    await heading(b, 'Set up two-factor authentication').waitFor();
+    await b.getByText('Policy Co requires everyone to use two-factor authentication', { exact: false }).waitFor();
+    expect(await b.getByRole('navigation', { name: 'Settings' }).count()).toBe(0);
+    const memberId = await userId(memberEmail);
+    expect(await server.orm.em.fork().count(MfaTotp, { user: memberId, secret: { $ne: null } })).toBe(0);
+    await enrolTotp(b);
+    await heading(b, 'Profile').waitFor();
+    await navLink(b, 'API keys').click();
+    await heading(b, 'API keys').waitFor();
+    expect(await server.orm.em.fork().count(MfaTotp, { user: memberId, secret: { $ne: null } })).toBe(1);
+    expect(await server.orm.em.fork().count(MfaBackupCode, { user: memberId, usedAt: null })).toBe(10);
+    expect(await server.orm.em.fork().count(Session, { user: memberId })).toBeGreaterThan(0);
+
+    // The owner resets the member's two-factor from the member page: factors and sessions gone.
+    await a.goto(`/admin/members/${memberId}`);
+    await heading(a, 'Mia Member').waitFor();
+    await a.getByRole('button', { name: 'Reset two-factor authentication' }).click();
+    const confirm = a.getByRole('dialog', { name: 'Reset two-factor authentication for Mia Member?' });
+    await confirm.getByRole('button', { name: 'Reset two-factor' }).click();
+    const done = a.getByText('Two-factor authentication was reset for Mia Member.');
+    await confirmPasswordIfAsked(a, done);
+    await done.waitFor();
+    const em = server.orm.em.fork();
+    expect(await em.count(MfaTotp, { user: memberId, secret: { $ne: null } })).toBe(0);
+    expect(await em.count(MfaBackupCode, { user: memberId })).toBe(0);
+    expect(await em.count(Session, { user: memberId })).toBe(0);
+
+    expect(ownerProblems).toEqual([]);
+    expect(memberProblems).toEqual([]);
+    await owner.close();
+    await member.close();
+  }, 240_000);
 });

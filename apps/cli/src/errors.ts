@@ -96,6 +96,13 @@ export function explainError(error: unknown, call: CallContext): CliError {
       );
     case 'SESSION_REQUIRED':
       return new CliError(`${trpcError.message}. Use the web app for this.`, EXIT.forbidden, data.reason);
+    case 'MFA_ENROLLMENT_REQUIRED':
+      // Nothing a key can do about it: the owner has to enrol in a browser, then the same key works again.
+      return new CliError(
+        'Your organisation requires two-factor authentication and your account has none, so your API keys are refused (MFA_ENROLLMENT_REQUIRED). Sign in to the web app, set up two-factor authentication, then try again.',
+        EXIT.forbidden,
+        data.reason,
+      );
     case 'RATE_LIMITED': {
       const seconds = data.retryAfterSeconds;
       const wait = seconds === undefined ? 'later' : `in ${humanDuration(seconds)}`;

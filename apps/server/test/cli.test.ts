@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatehouseClient } from '../../cli/src/client.js';
 import { explainError } from '../../cli/src/errors.js';
+import { Organization } from '@gatehouse/db';
 import { startServer, type RunningServer } from './server.js';
 import { verifyAddress } from './mailed-link.js';
 
@@ -93,6 +94,33 @@ describe('gatehouse CLI', () => {
     expect(r.stdout).toMatch(/^Via +API key$/m);
     // The key's scopes cap the owner's rights.
     expect(r.stdout).toMatch(/^Permissions +profile:read$/m);
+  });
+
+  it('whoami with the key of someone their organisation requires two-factor of says what to do, with exit 4', async () => {
+    // Its own organisation, so the policy touches no other test's key.
+    const blocked = { email: `cli-mfa-${Date.now()}@example.com`, displayName: 'Cli Blocked', orgName: 'Cli Policy Org' };
+    const signUp = await post(s, 'auth.signUp', { ...blocked, password: 'a perfectly fine passphrase' });
+    const cookie = signUp.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0] ?? '';
+    await verifyAddress(s, blocked.email);
+    const created = await post(s, 'me.apiKeys.create', { name: 'cli blocked', scopes: ['profile:read'], expiresInDays: 7 }, { cookie });
+    const key = ((await created.json()) as { result: { data: { secret: string } } }).result.data.secret;
+    const env = { GATEHOUSE_URL: s.url, GATEHOUSE_API_KEY: key };
+    expect((await gatehouse(['whoami'], env)).code).toBe(0);
+
+    // The policy as orgAdmin.settings.update leaves it (an owner who has two-factor turned it on).
+    // The key's owner has no second factor, so from now on the key is refused.
+    const em = s.orm.em.fork();
+    expect(await em.nativeUpdate(Organization, { name: blocked.orgName }, { requireMfa: true })).toBe(1);
+
+    const r = await gatehouse(['whoami'], env);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('MFA_ENROLLMENT_REQUIRED');
+    expect(r.stderr).toContain('Sign in to the web app, set up two-factor authentication');
+    expect(r.stderr).not.toContain(key);
+    const json = await gatehouse(['whoami', '--json'], env);
+    expect(json.code).toBe(4);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: { reason: 'MFA_ENROLLMENT_REQUIRED', exitCode: 4 } });
   });
 
   it('whoami --json prints the profile as JSON', async () => {

@@ -29,6 +29,7 @@ describe('orgAdmin.members.get / update', () => {
       role: 'member',
       joinedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       teams: [{ id: teamId, name: 'Ops' }],
+      mfaEnabled: false,
     });
   });
 

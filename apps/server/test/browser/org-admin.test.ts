@@ -194,6 +194,12 @@ describe('org admin in the browser', () => {
     await heading(a, 'Members').waitFor();
     await a.getByRole('button', { name: 'Invite member' }).waitFor();
     await a.getByLabel('Search members').fill('bea');
+    // Bea has no second factor: the badge says so, and the two-factor filter (kept in the address) hides her.
+    await a.getByRole('table', { name: 'Members' }).getByRole('row', { name: /Bea Member/ }).getByText('No 2FA').waitFor();
+    await a.getByLabel('Two-factor').selectOption({ label: 'With 2FA' });
+    await a.getByRole('heading', { name: 'No members match' }).waitFor();
+    expect(new URL(a.url()).searchParams.get('mfa')).toBe('enabled');
+    await a.getByLabel('Two-factor').selectOption({ label: 'Without 2FA' });
     await a.getByRole('table', { name: 'Members' }).getByRole('link', { name: 'Bea Member' }).click();
     await heading(a, 'Bea Member').waitFor();
     const keys = a.getByRole('list', { name: 'API keys of Bea Member' });

@@ -2,6 +2,7 @@ import type { EntityManager, Role } from '@gatehouse/db';
 import { errors } from '../errors.js';
 import { canInTeam, canOrgWide, type Access } from './effective-permissions.js';
 import { memberView, teamsOfUsers, type MemberRow, type MemberView } from './members.js';
+import { usersWithMfa } from './mfa/org-policy.js';
 
 export interface MemberFilters {
   cursor?: string | undefined;
@@ -12,6 +13,8 @@ export interface MemberFilters {
   role?: Role | undefined;
   /** A custom role held org-wide. */
   roleId?: string | undefined;
+  /** With MFA on (a TOTP app or a passkey), or without. */
+  mfa?: 'enabled' | 'disabled' | undefined;
 }
 
 /** Up to this many matching users are looked up one by one; beyond, the organisation is walked. */
@@ -109,6 +112,12 @@ async function pageRows(em: EntityManager, orgId: string, filters: MemberFilters
       [filters.teamId, orgId],
     );
   }
+  if (filters.mfa) {
+    // The same test as usersWithMfa, in SQL, so the page and its cursor are filtered before the limit.
+    const hasMfa = `(exists (select 1 from mfa_totp f where f.user_id = m.user_id and f.secret is not null)
+      or exists (select 1 from passkey p where p.user_id = m.user_id))`;
+    qb.whereRaw(filters.mfa === 'enabled' ? hasMfa : `not ${hasMfa}`);
+  }
   return em.execute<PageRow[]>(qb);
 }
 
@@ -134,9 +143,11 @@ export async function listMembers(
       user: { id: r.user_id, email: r.email, displayName: r.display_name, jobTitle: r.job_title, department: r.department },
     }),
   );
-  const teams = await teamsOfUsers(em, orgId, page.map((m) => m.user.id));
+  const userIds = page.map((m) => m.user.id);
+  const teams = await teamsOfUsers(em, orgId, userIds);
+  const withMfa = await usersWithMfa(em, userIds);
   return {
-    items: page.map((m) => memberView(m, teams.get(m.user.id) ?? [])),
+    items: page.map((m) => memberView(m, teams.get(m.user.id) ?? [], withMfa.has(m.user.id))),
     nextCursor: rows.length > filters.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }

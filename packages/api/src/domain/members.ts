@@ -9,6 +9,7 @@ import { canInTeam, canOrgWide, type Access } from './effective-permissions.js';
 import { lockOwnership } from './ownership.js';
 import type { OrgPermission } from './permissions.js';
 import { assertMayGrant, resolveRole, type RoleRef } from './roles.js';
+import { hasSecondFactor } from './second-factors.js';
 
 export interface TeamRef {
   id: string;
@@ -43,6 +44,8 @@ export interface MemberView {
   scimManaged?: true;
   joinedAt: string;
   teams: MemberTeam[];
+  /** Holds a TOTP app or a passkey (SPEC §9); backup codes alone do not count. */
+  mfaEnabled: boolean;
 }
 
 /** Same answer for a missing id and another organisation's: nothing to learn by probing. */
@@ -84,7 +87,7 @@ export interface MemberRow {
   user: Pick<User, 'id' | 'email' | 'displayName' | 'jobTitle' | 'department'>;
 }
 
-export function memberView(membership: MemberRow, teams: MemberTeam[]): MemberView {
+export function memberView(membership: MemberRow, teams: MemberTeam[], mfaEnabled: boolean): MemberView {
   const user = membership.user;
   return {
     userId: user.id,
@@ -98,6 +101,7 @@ export function memberView(membership: MemberRow, teams: MemberTeam[]): MemberVi
     ...(membership.externalId ? { scimManaged: true as const } : {}),
     joinedAt: membership.createdAt.toISOString(),
     teams,
+    mfaEnabled,
   };
 }
 
@@ -108,6 +112,7 @@ export async function getMember(em: EntityManager, orgId: string, userId: string
   return memberView(
     { ...membership, customRole: customRole?.custom ? { id: customRole.custom.id, name: customRole.custom.name } : null },
     teams.get(userId) ?? [],
+    await hasSecondFactor(em, userId),
   );
 }
 

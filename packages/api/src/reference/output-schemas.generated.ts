@@ -4200,6 +4200,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "joinedAt": {
         "type": "string"
       },
+      "mfaEnabled": {
+        "type": "boolean"
+      },
       "suspended": {
         "type": "boolean",
         "const": true
@@ -4233,7 +4236,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "department",
       "teams",
       "role",
-      "joinedAt"
+      "joinedAt",
+      "mfaEnabled"
     ],
     "additionalProperties": false
   },
@@ -4320,6 +4324,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "joinedAt": {
               "type": "string"
             },
+            "mfaEnabled": {
+              "type": "boolean"
+            },
             "suspended": {
               "type": "boolean",
               "const": true
@@ -4353,7 +4360,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
             "department",
             "teams",
             "role",
-            "joinedAt"
+            "joinedAt",
+            "mfaEnabled"
           ],
           "additionalProperties": false
         }
@@ -4483,6 +4491,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "joinedAt": {
         "type": "string"
       },
+      "mfaEnabled": {
+        "type": "boolean"
+      },
       "suspended": {
         "type": "boolean",
         "const": true
@@ -4516,7 +4527,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "department",
       "teams",
       "role",
-      "joinedAt"
+      "joinedAt",
+      "mfaEnabled"
     ],
     "additionalProperties": false
   },
@@ -4598,6 +4610,9 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "joinedAt": {
         "type": "string"
       },
+      "mfaEnabled": {
+        "type": "boolean"
+      },
       "suspended": {
         "type": "boolean",
         "const": true
@@ -4631,7 +4646,8 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
       "department",
       "teams",
       "role",
-      "joinedAt"
+      "joinedAt",
+      "mfaEnabled"
     ],
     "additionalProperties": false
   },

@@ -42,6 +42,8 @@ export const listMembersInput = z
     role: z.enum(ORG_ROLES).optional(),
     /** Holders of this custom role, org-wide. */
     roleId: id.optional(),
+    /** Members with MFA on (a TOTP app or a passkey), or without (SPEC §9). */
+    mfa: z.enum(['enabled', 'disabled']).optional(),
   })
   .default({ limit: 50 });
 export type ListMembersInput = z.input<typeof listMembersInput>;

@@ -12,12 +12,13 @@ type MembersFiltersProps = {
   filters: MemberFilters;
   onRole: (role: string) => void;
   onTeam: (teamId: string) => void;
+  onMfa: (mfa: string) => void;
   teams: Team[] | undefined;
 };
 
-export function MembersFilters({ search, onSearch, filters, onRole, onTeam, teams }: MembersFiltersProps) {
+export function MembersFilters({ search, onSearch, filters, onRole, onTeam, onMfa, teams }: MembersFiltersProps) {
   return (
-    <div role="search" aria-label="Members" className="grid gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)]">
+    <div role="search" aria-label="Members" className="grid gap-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)]">
       <FormField label="Search members">
         {(control) => (
           <SearchInput {...control} value={search} onChange={(event) => onSearch(event.target.value)} />
@@ -49,6 +50,15 @@ export function MembersFilters({ search, onSearch, filters, onRole, onTeam, team
                 {team.name}
               </option>
             ))}
+          </NativeSelect>
+        )}
+      </FormField>
+      <FormField label="Two-factor">
+        {(control) => (
+          <NativeSelect {...control} value={filters.mfa} onChange={(event) => onMfa(event.target.value)}>
+            <option value="">All</option>
+            <option value="enabled">With 2FA</option>
+            <option value="disabled">Without 2FA</option>
           </NativeSelect>
         )}
       </FormField>

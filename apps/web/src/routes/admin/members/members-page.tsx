@@ -28,7 +28,7 @@ export function MembersPage() {
   const canManage = useCanManage();
   const [inviting, setInviting] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { search, setSearch, filters, setRole, setTeam, clear, filtered } = useMemberFilters();
+  const { search, setSearch, filters, setRole, setTeam, setMfa, clear, filtered } = useMemberFilters();
   const teams = trpc.orgAdmin.teams.list.useQuery();
   const list = trpc.orgAdmin.members.list.useInfiniteQuery(
     {
@@ -36,6 +36,7 @@ export function MembersPage() {
       query: filters.query || undefined,
       role: filters.role || undefined,
       teamId: filters.teamId || undefined,
+      mfa: filters.mfa || undefined,
     },
     {
       getNextPageParam: (page) => page.nextCursor ?? undefined,
@@ -54,7 +55,7 @@ export function MembersPage() {
         <EmptyState
           icon={<SearchX />}
           title={<h2>No members match</h2>}
-          description="Try a shorter search, or another role or team."
+          description="Try a shorter search, or another role, team or two-factor filter."
           action={
             filtered ? (
               <Button variant="outline" onClick={clear}>
@@ -124,6 +125,7 @@ export function MembersPage() {
             filters={filters}
             onRole={setRole}
             onTeam={setTeam}
+            onMfa={setMfa}
             teams={teams.data}
           />
           <Card className="overflow-hidden">{renderList()}</Card>

@@ -36,7 +36,18 @@ export function MembersTable({ members, dates }: { members: Member[]; dates: Dat
               <span className="block truncate text-xs text-muted-foreground">{member.email}</span>
             </TableCell>
             <TableCell>
-              <RoleBadge role={member.role} customRole={member.customRole} suspended={member.suspended} />
+              <span className="flex flex-wrap items-center gap-1">
+                <RoleBadge role={member.role} customRole={member.customRole} suspended={member.suspended} />
+                {member.mfaEnabled ? (
+                  <Badge variant="secondary" title="Has an authenticator app or a passkey">
+                    2FA
+                  </Badge>
+                ) : (
+                  <Badge variant="outline" className="text-muted-foreground" title="No second factor">
+                    No 2FA
+                  </Badge>
+                )}
+              </span>
             </TableCell>
             <TableCell className="hidden md:table-cell">
               <TeamBadges teams={member.teams} />

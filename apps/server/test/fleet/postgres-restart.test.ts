@@ -95,8 +95,10 @@ describe('PostgreSQL restarted under load', () => {
     running = false;
     await Promise.all(clients);
 
-    const statuses = new Set(outcomes.map((o) => o.status));
-    expect([...statuses].filter((s) => s !== 200 && s !== 503)).toEqual([]);
+    // Anything else names the call and, from the instance's log, why it failed.
+    const others = outcomes.filter((o) => o.status !== 200 && o.status !== 503);
+    const errorLog = server!.logs().split('\n').filter((line) => line.includes('"level":50'));
+    expect({ others: others.map((o) => `${o.kind} ${o.status}`), errorLog }).toEqual({ others: [], errorLog: [] });
     const unavailable = outcomes.filter((o) => o.status === 503);
     expect(unavailable.length).toBeGreaterThan(0);
     // Fail fast: the longest a request waits for a connection is 5 s.
@@ -122,6 +124,5 @@ describe('PostgreSQL restarted under load', () => {
     } finally {
       await db.end();
     }
-    expect(server!.logs()).not.toContain('"level":50');
   });
 });

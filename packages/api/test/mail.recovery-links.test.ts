@@ -16,11 +16,15 @@ afterAll(async () => {
   await smtp.close();
 });
 
-/** What arrived last for `address`, once the job runner has sent what the calls so far queued. */
-const latestTo = async (address: string): Promise<ReceivedMail> => {
+/**
+ * What arrived last for `address` with this subject, once the job runner has sent what the calls
+ * so far queued. By subject, not simply the last: mails queued together (a new-sign-in notice and
+ * the email-change notice) may leave in either order.
+ */
+const latestTo = async (address: string, subject: string): Promise<ReceivedMail> => {
   await h.runJobs();
-  const mail = smtp.received.filter((m) => m.to.includes(address)).at(-1);
-  if (!mail) throw new Error(`nothing arrived for ${address}`);
+  const mail = smtp.received.filter((m) => m.to.includes(address) && m.subject === subject).at(-1);
+  if (!mail) throw new Error(`no "${subject}" arrived for ${address}; got ${JSON.stringify(smtp.received.filter((m) => m.to.includes(address)).map((m) => m.subject))}`);
   return mail;
 };
 /** The link's token, as a mail client shows it in the text part, and the same link in the HTML part. */
@@ -46,8 +50,7 @@ describe('recovery mail through SMTP', () => {
     const browser = h.browser();
     await browser.call((c) => c.auth.signUp({ email, password: STRONG_PASSWORD, displayName: 'Sam <Smtp>', orgName: 'Mail & Co' }));
 
-    const verification = await latestTo(email);
-    expect(verification.subject).toBe('Gatehouse: Confirm your email address');
+    const verification = await latestTo(email, 'Gatehouse: Confirm your email address');
     expectLayout(verification, 'Mail & Co');
     // Names are text in the HTML part, never markup.
     expect(verification.html).toContain('Sam &lt;Smtp&gt;');
@@ -56,23 +59,20 @@ describe('recovery mail through SMTP', () => {
     expect(await browser.call((c) => c.me.get())).toMatchObject({ emailVerified: true });
 
     await h.browser().call((c) => c.auth.requestPasswordReset({ email }));
-    const reset = await latestTo(email);
-    expect(reset.subject).toBe('Gatehouse: Reset your password');
+    const reset = await latestTo(email, 'Gatehouse: Reset your password');
     expectLayout(reset, 'Mail & Co');
     await h.browser().call((c) => c.auth.resetPassword({ token: linkIn(reset, '/reset-password/'), newPassword: 'reset over smtp 2026' }));
-    const resetDone = await latestTo(email);
-    expect(resetDone.subject).toBe('Gatehouse: Your password was reset');
+    const resetDone = await latestTo(email, 'Gatehouse: Your password was reset');
     expectLayout(resetDone, 'Mail & Co');
 
     const signedIn = h.browser();
     await signedIn.call((c) => c.auth.signIn({ email, password: 'reset over smtp 2026' }));
     const newEmail = uniqueEmail('smtp-new');
     await signedIn.call((c) => c.me.changeEmail({ newEmail, password: 'reset over smtp 2026' }));
-    const notice = await latestTo(email);
-    expect(notice.subject).toBe('Gatehouse: Your email address is being changed');
+    const notice = await latestTo(email, 'Gatehouse: Your email address is being changed');
     expectLayout(notice, 'Mail & Co');
     linkIn(notice, '/cancel-email-change/');
-    const confirmation = await latestTo(newEmail);
+    const confirmation = await latestTo(newEmail, 'Gatehouse: Confirm your new email address');
     expectLayout(confirmation, 'Mail & Co');
     await h.browser().call((c) => c.auth.confirmEmailChange({ token: linkIn(confirmation, '/confirm-email/') }));
     expect(await signedIn.call((c) => c.me.get())).toMatchObject({ email: newEmail, emailVerified: true });
@@ -81,8 +81,7 @@ describe('recovery mail through SMTP', () => {
   it('a reset for an address without an account gets a mail that says so, with no link', async () => {
     const email = uniqueEmail('stranger');
     await h.browser().call((c) => c.auth.requestPasswordReset({ email }));
-    const mail = await latestTo(email);
-    expect(mail.subject).toBe('Gatehouse: Password reset requested');
+    const mail = await latestTo(email, 'Gatehouse: Password reset requested');
     expect(mail.text).toContain('no account uses it');
     expect(mail.text).not.toContain('/reset-password/');
     expectLayout(mail, null);

@@ -1,7 +1,9 @@
 // WebAuthn for real: Chromium's virtual authenticator (a platform passkey that verifies its user)
 // driven through the DevTools protocol. Add a passkey on the security page, rename it, sign out,
 // sign in with the passkey alone, then confirm a sensitive change (removing it) with the passkey
-// in the sudo dialog. Each step is checked in the database, not only on screen.
+// in the sudo dialog; with a password too, the passkey finishes the password's second step, and a
+// prompt that fails or is cancelled there leaves a way on. Each step is checked in the database,
+// not only on screen.
 import { AuditEvent, MfaBackupCode, Passkey, Session, User } from '@gatehouse/db';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +50,35 @@ async function signUp(page: Page, email: string): Promise<void> {
   await page.getByLabel('Organisation name').fill('Passkey Works');
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in to Gatehouse' }).waitFor();
+}
+
+async function signInWithPassword(page: Page, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Adds a passkey from the security page; returns the backup codes that come with the first factor. */
+async function addPasskey(page: Page, name: string): Promise<string[]> {
+  await page.goto('/security');
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  const addDialog = page.getByRole('dialog', { name: 'Add a passkey' });
+  await addDialog.getByLabel('Passkey name').fill(name);
+  await addDialog.getByRole('button', { name: 'Continue' }).click();
+  const codesDialog = page.getByRole('dialog', { name: 'Save your backup codes' });
+  const list = codesDialog.getByRole('list', { name: 'Backup codes' });
+  await list.waitFor();
+  const codes = await list.getByRole('listitem').allInnerTexts();
+  await codesDialog.getByRole('checkbox').check();
+  await codesDialog.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('list', { name: 'Your passkeys' }).getByText(name).waitFor();
+  return codes;
 }
 
 describe('passkeys in the browser', () => {
@@ -148,4 +179,65 @@ describe('passkeys in the browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+  it('finishes a password sign-in with the passkey as second step; a failed or cancelled prompt says so and leaves retry or a backup code', async () => {
+    const email = `passkey-second-${Date.now()}@example.com`;
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    // A forged signature is refused on purpose (401 from auth.mfa.verify).
+    const problems = collectProblems(page, { 401: ['me.get', 'auth.mfa.verify'] });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
+    await signUp(page, email);
+    const user = await fresh().findOneOrFail(User, { email });
+    const backupCodes = await addPasskey(page, 'Desk key');
+    const [passkey] = await fresh().find(Passkey, { user: user.id });
+    const sessionCookies = async () => (await context.cookies()).filter((c) => c.name === 'session');
+
+    // The password alone is not enough: the second step offers the passkey and the backup codes.
+    await signOut(page);
+    await signInWithPassword(page, email);
+    await page.getByRole('heading', { level: 1, name: 'Two-factor authentication' }).waitFor();
+    expect(await sessionCookies()).toEqual([]);
+    const usePasskey = page.getByRole('button', { name: 'Use a passkey' });
+    await page.getByLabel('Backup code').waitFor();
+
+    // Cancelled: the device could not check it is you, so the browser's prompt ends unanswered.
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await usePasskey.click();
+    await page.getByRole('alert').filter({ hasText: 'The passkey prompt was closed before it finished.' }).waitFor({ timeout: 15_000 });
+    expect(await usePasskey.isEnabled()).toBe(true);
+    expect(await sessionCookies()).toEqual([]);
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+
+    // Failed: the authenticator answers with a forged signature, which the server refuses and counts.
+    await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: true });
+    await usePasskey.click();
+    await page.getByRole('alert').filter({ hasText: 'That passkey was not accepted. Try again, or use a code.' }).waitFor();
+    expect(await sessionCookies()).toEqual([]);
+    const failed = await fresh().find(AuditEvent, { action: 'mfa.code_failed', targetId: user.id });
+    expect(failed.map((a) => a.metadata)).toEqual([{ during: 'sign_in', method: 'passkey' }]);
+    await cdp.send('WebAuthn.setResponseOverrideBits', { authenticatorId, isBogusSignature: false });
+
+    // Retry: the same pending sign-in, now answered properly, opens the session.
+    await usePasskey.click();
+    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await page.getByText(`Signed in as ${email}`).waitFor();
+    expect(await sessionCookies()).toHaveLength(1);
+    const [session] = await fresh().find(Session, { user: user.id });
+    const [signedIn] = await fresh().find(AuditEvent, { action: 'user.signed_in', targetId: session!.id });
+    expect(signedIn!.metadata).toEqual({ secondFactor: 'passkey' });
+    expect((await fresh().findOneOrFail(Passkey, { id: passkey!.id })).lastUsedAt).not.toBeNull();
+
+    // Or a code: after a cancelled prompt the backup code form still finishes the step.
+    await signOut(page);
+    await signInWithPassword(page, email);
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await usePasskey.click();
+    await page.getByRole('alert').filter({ hasText: 'The passkey prompt was closed before it finished.' }).waitFor({ timeout: 15_000 });
+    await page.getByLabel('Backup code').fill(backupCodes[0]!);
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    await page.getByText(`Signed in as ${email}`).waitFor();
+    expect(await fresh().count(MfaBackupCode, { user: user.id, usedAt: { $ne: null } })).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

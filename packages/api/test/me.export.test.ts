@@ -5,6 +5,7 @@ import { hashApiKey } from '../src/auth/api-key-format.js';
 import { hashToken } from '../src/auth/sessions.js';
 import { collectExport, exportJson, openExport } from '../src/domain/export.js';
 import { createHarness, expectFailure, STRONG_PASSWORD, type Harness } from './harness.js';
+import { joinOrg, orgOf } from './org-admin.fixtures.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -115,6 +116,86 @@ describe('me.exportData', () => {
     expect(Object.keys(streamed)).toEqual(Object.keys(whole));
     const bulk = streamed.activity.filter((a) => String(a.action).startsWith('bulk.')).map((a) => a.id);
     expect(bulk).toEqual(rows.map((r) => r.id));
+  });
+
+  it('lists an event that concerns the caller only as its subject (their key, revoked by an owner) once, without the owner’s ip, and in nobody else’s export', async () => {
+    const owner = await h.signUp({ displayName: 'Olga Owner', orgName: 'Subject Org' });
+    const orgId = await orgOf(h, owner.userId);
+    const member = await joinOrg(h, orgId, 'member');
+    const bystander = await joinOrg(h, orgId, 'member');
+    const { key: revoked } = await member.browser.call((c) => c.me.apiKeys.create({ name: 'revoked', scopes: ['profile:read'], expiresInDays: 1 }));
+    const { key: ownDeleted } = await member.browser.call((c) => c.me.apiKeys.create({ name: 'mine', scopes: ['profile:read'], expiresInDays: 1 }));
+    await member.browser.call((c) => c.me.apiKeys.delete({ keyId: ownDeleted.id }));
+    // The owner acts from a machine of their own: that address is the owner's data, not the member's.
+    const ownerMachine = h.browser({ ip: '203.0.113.9', userAgent: 'Owner Browser' });
+    ownerMachine.cookie = owner.browser.cookie;
+    await ownerMachine.call((c) => c.orgAdmin.apiKeys.delete({ keyId: revoked.id }));
+
+    const doc = await member.browser.call((c) => c.me.exportData());
+    const about = (keyId: string) => doc.activity.filter((a) => a.targetId === keyId).map((a) => [a.action, a.actorId]);
+    expect(about(revoked.id)).toEqual([
+      ['api_key.created', member.userId],
+      ['api_key.deleted', owner.userId],
+    ]);
+    // Actor and subject are the member: listed once, with where they acted from.
+    expect(about(ownDeleted.id)).toEqual([
+      ['api_key.created', member.userId],
+      ['api_key.deleted', member.userId],
+    ]);
+    const byOwner = doc.activity.find((a) => a.action === 'api_key.deleted' && a.targetId === revoked.id)!;
+    expect(byOwner).toMatchObject({ targetType: 'api_key', ip: null, userAgent: null, metadata: expect.objectContaining({ ownerId: member.userId }) });
+    expect(doc.activity.find((a) => a.action === 'api_key.deleted' && a.targetId === ownDeleted.id)).toMatchObject({ ip: member.browser.request.ip });
+    const ids = doc.activity.map((a) => a.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort());
+    const text = JSON.stringify(doc);
+    for (const theirs of [owner.email, 'Olga Owner', '203.0.113.9', 'Owner Browser']) expect(text).not.toContain(theirs);
+
+    const theirExport = await bystander.browser.call((c) => c.me.exportData());
+    expect(theirExport.activity.filter((a) => a.targetId === revoked.id || a.targetId === ownDeleted.id)).toEqual([]);
+  });
+
+  it('merges what the user did, what was done to them and what concerns them, past a page each, in id order and each once', async () => {
+    const { userId } = await h.signUp();
+    const colleague = await addColleague(userId);
+    const other = await addColleague(userId);
+    const knex = h.orm.em.getConnection().getKnex();
+    const postgres = h.orm.em.getPlatform().constructor.name.startsWith('Postgre');
+    // Every way the user can be named, interleaved; kind 5 concerns another member and stays out.
+    const kinds = [
+      { actor_id: userId },
+      { actor_id: colleague.id, target_id: userId },
+      { actor_id: colleague.id, target_type: 'api_key', target_id: 'key', subject_id: userId },
+      { actor_id: userId, target_type: 'user', target_id: userId, subject_id: userId },
+      { actor_id: colleague.id, target_type: 'user', target_id: userId, subject_id: userId },
+      { actor_id: colleague.id, target_type: 'api_key', target_id: 'key', subject_id: other.id },
+      { actor_id: userId, target_type: 'api_key', target_id: 'key', subject_id: userId },
+    ];
+    const rows = Array.from({ length: 7 * 1200 }, (_, i) => ({
+      id: newId(),
+      org_id: null,
+      target_type: null,
+      target_id: null,
+      subject_id: null,
+      ...kinds[i % kinds.length],
+      via: 'session',
+      action: `bulk.kind_${i % kinds.length}`,
+      ip: '198.51.100.1',
+      user_agent: 'Bulk Agent',
+      created_at: postgres ? new Date() : Date.now(),
+    }));
+    for (let i = 0; i < rows.length; i += 500) await knex.insert(rows.slice(i, i + 500)).into('audit_event');
+    const principal = { userId, orgId: 'unused', role: 'owner' as const, via: 'session' as const };
+    const whole = await collectExport(openExport(h.orm.em.fork(), principal));
+    let text = '';
+    for await (const chunk of exportJson(openExport(h.orm.em.fork(), principal))) text += chunk;
+    expect({ ...(JSON.parse(text) as typeof whole), exportedAt: null }).toEqual({ ...whole, exportedAt: null });
+    const bulk = whole.activity.filter((a) => String(a.action).startsWith('bulk.'));
+    expect(bulk.map((a) => a.id)).toEqual(rows.filter((r) => r.action !== 'bulk.kind_5').map((r) => r.id));
+    for (const a of bulk) {
+      const own = a.actorId === userId;
+      expect([a.ip, a.userAgent]).toEqual(own ? ['198.51.100.1', 'Bulk Agent'] : [null, null]);
+    }
   });
 
   it('is rate-limited per user and open to keys with profile:read only', async () => {

@@ -69,7 +69,7 @@ async function* rowsOf<T extends { id: string }>(source: AsyncGenerator<T[]>): A
   for await (const page of source) yield* page;
 }
 
-/** Two id-ordered streams as one id-ordered stream (each event sits on exactly one side). */
+/** Two id-ordered streams as one id-ordered stream (each event sits on exactly one side; nest for more). */
 async function* mergeById<T extends { id: string }>(a: AsyncGenerator<T>, b: AsyncGenerator<T>): AsyncGenerator<T> {
   let x = await a.next();
   let y = await b.next();
@@ -98,8 +98,8 @@ export interface OpenedExport {
 
 /**
  * The caller's own data (SPEC §5 exportData): profile, organisation and role, teams,
- * preferences, key and session metadata, notifications and activity (audit events they caused
- * or that concern them). Never a secret, hash or token; never another member's personal data
+ * preferences, key and session metadata, notifications and activity (audit events naming them as
+ * actor, target or subject). Never a secret, hash or token; never another member's personal data
  * (other users in the activity appear only by id).
  */
 export function openExport(em: EntityManager, principal: Principal): OpenedExport {
@@ -176,12 +176,14 @@ async function* notificationsOf(em: EntityManager, userId: string): AsyncGenerat
 
 async function* activityOf(em: EntityManager, userId: string): AsyncGenerator<Record<string, unknown>> {
   const columns = ['id', 'created_at', 'action', 'via', 'actor_id', 'target_type', 'target_id', 'ip', 'user_agent', 'metadata'];
-  const side = (column: 'actor_id' | 'target_id') => {
-    // An event the user did to themselves is listed once, under the actor side.
-    const exclude = column === 'target_id' ? { actor_id: userId } : undefined;
-    return rowsOf(pages<RawRow>((after) => raw(em, 'audit_event', columns, { [column]: userId }, after, exclude)));
-  };
-  for await (const e of mergeById(side('actor_id'), side('target_id'))) {
+  const side = (column: 'actor_id' | 'target_id' | 'subject_id', exclude?: Record<string, string>) =>
+    rowsOf(pages<RawRow>((after) => raw(em, 'audit_event', columns, { [column]: userId }, after, exclude)));
+  // Each event is read from one side only, the first that names the user: what they did, then
+  // what was done to them, then what concerns them otherwise (their key, deleted by an owner).
+  const did = side('actor_id');
+  const doneTo = side('target_id', { actor_id: userId });
+  const concerns = side('subject_id', { actor_id: userId, target_id: userId });
+  for await (const e of mergeById(did, mergeById(doneTo, concerns))) {
     const own = e.actor_id === userId;
     yield {
       id: e.id,

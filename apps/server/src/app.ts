@@ -12,6 +12,7 @@ import {
   DEFAULT_RETENTION,
   isSecureOrigin,
   mailHealth,
+  resealTotpSecrets,
   responseHeaders,
   type ApiConfig,
 } from '@gatehouse/api';
@@ -64,6 +65,7 @@ export function apiConfigFrom(env: Env, mfaEncryptionKey: Buffer): ApiConfig {
     sessionMaxDays: env.SESSION_MAX_DAYS,
     maxPendingInvitations: defaultApiConfig.maxPendingInvitations,
     mfaEncryptionKey,
+    mfaPreviousKeys: env.MFA_ENCRYPTION_KEY_PREVIOUS,
   };
 }
 
@@ -127,6 +129,26 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     })
     : null;
   if (runner) app.addHook('onReady', () => runner.start());
+  if (jobs && config.mfaPreviousKeys.length > 0) {
+    // In the background: until it is done the previous keys still open what it has not reached.
+    app.addHook('onReady', (done) => {
+      void resealTotpSecrets(orm.em, config).then(
+        ({ resealed, unreadable }) => {
+          app.log.info({ resealed }, `MFA key rotation: ${resealed} TOTP secrets sealed again under MFA_ENCRYPTION_KEY`);
+          if (unreadable > 0) {
+            app.log.warn(
+              { unreadable },
+              `MFA key rotation: ${unreadable} TOTP secrets open under none of the configured keys; those people must set their app up again or be reset (see docs/security.md)`,
+            );
+          } else {
+            app.log.info('MFA key rotation: every TOTP secret is under MFA_ENCRYPTION_KEY; MFA_ENCRYPTION_KEY_PREVIOUS can be removed');
+          }
+        },
+        (error: unknown) => app.log.warn({ err: logSafeError(error) }, 'MFA key rotation: resealing stopped; it runs again at the next start'),
+      );
+      done();
+    });
+  }
   app.addHook('onClose', async () => {
     // Running jobs finish (or give their leases back) while the SMTP pool and the database are
     // still there.

@@ -59,6 +59,20 @@ const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)' });
       return z.NEVER;
     }),
+  /**
+   * Keys being rotated out, comma-separated: they still open TOTP secrets, and the server seals
+   * each again under MFA_ENCRYPTION_KEY when it starts. Drop them once it logs that all are done.
+   */
+  MFA_ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const parts = (value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+      const keys = parts.map(parseMfaKey);
+      if (keys.every((key) => key !== null)) return keys;
+      ctx.addIssue({ code: 'custom', message: 'must be keys of 32 bytes in base64, separated by commas' });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

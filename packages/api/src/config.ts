@@ -9,6 +9,8 @@ export interface ApiConfig {
   maxPendingInvitations: number;
   /** MFA_ENCRYPTION_KEY: 32 bytes that seal TOTP secrets at rest (AES-256-GCM). */
   mfaEncryptionKey: Buffer;
+  /** MFA_ENCRYPTION_KEY_PREVIOUS: keys being rotated out, which still open (never seal) secrets. */
+  mfaPreviousKeys: readonly Buffer[];
 }
 
 export function isSecureOrigin(config: Pick<ApiConfig, 'appOrigin'>): boolean {
@@ -17,6 +19,7 @@ export function isSecureOrigin(config: Pick<ApiConfig, 'appOrigin'>): boolean {
 
 /** Everything but the encryption key, which each deployment brings (the server: apps/server/src/mfa-key.ts). */
 export const defaultApiConfig: Omit<ApiConfig, 'mfaEncryptionKey'> = {
+  mfaPreviousKeys: [],
   appOrigin: 'http://localhost:3000',
   sudoWindowSeconds: 600,
   sessionIdleDays: 7,

@@ -22,6 +22,7 @@ export { cachedSmtpProbe, mailHealth, type MailHealth } from './mail/queue-healt
 export { createBackgroundJobs, RETENTION_JOB, type BackgroundJobsOptions } from './jobs/background.js';
 export { createJobRunner, type JobRunner, type JobHandler, type JobLog } from './jobs/runner.js';
 export { eraseAccount } from './domain/erasure.js';
+export { resealTotpSecrets, type ResealOutcome } from './domain/mfa/reseal.js';
 export { DEFAULT_RETENTION, purgeExpired, type RetentionPolicy } from './domain/retention.js';
 export { recordDenial } from './domain/record-denial.js';
 export { notify, queueMail, type NotificationEvent } from './domain/notifications.js';

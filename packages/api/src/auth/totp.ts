@@ -46,6 +46,34 @@ export function sealSecret(key: Buffer, userId: string, plaintext: string): stri
   return [SEALED_VERSION, iv, body, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
 }
 
+/**
+ * The keys TOTP secrets are sealed under: the current one seals and opens, the previous ones
+ * (a key rotation in progress) only open, until every secret is sealed again under the current
+ * key (domain/mfa/reseal.ts).
+ */
+export interface TotpKeys {
+  mfaEncryptionKey: Buffer;
+  mfaPreviousKeys?: readonly Buffer[];
+}
+
+/** Opens with the current key, else with a previous one; throws when none of them opens it. */
+export function openWithAnyKey(keys: TotpKeys, userId: string, sealed: string): string {
+  return openSealed(keys, userId, sealed).plaintext;
+}
+
+/** As openWithAnyKey, and whether it took a previous key (so it should be sealed again). */
+export function openSealed(keys: TotpKeys, userId: string, sealed: string): { plaintext: string; underPreviousKey: boolean } {
+  const candidates = [keys.mfaEncryptionKey, ...(keys.mfaPreviousKeys ?? [])];
+  for (const [index, key] of candidates.entries()) {
+    try {
+      return { plaintext: openSecret(key, userId, sealed), underPreviousKey: index > 0 };
+    } catch {
+      // not this key: try the next
+    }
+  }
+  throw new Error('unreadable TOTP secret: sealed under none of the configured keys');
+}
+
 export function openSecret(key: Buffer, userId: string, sealed: string): string {
   const [version, iv, body, tag] = sealed.split('.');
   if (version !== SEALED_VERSION || !iv || !body || !tag) throw new Error('unreadable TOTP secret');

@@ -1,5 +1,5 @@
 import { MfaTotp, User, type EntityManager } from '@gatehouse/db';
-import { matchTotpStep, newTotpSecret, openSecret, otpauthUrl, sealSecret } from '../../auth/totp.js';
+import { matchTotpStep, newTotpSecret, openWithAnyKey, otpauthUrl, sealSecret, type TotpKeys } from '../../auth/totp.js';
 import { errors } from '../../errors.js';
 import { recordAudit } from '../audit.js';
 import type { SessionPrincipal } from '../principal.js';
@@ -12,9 +12,9 @@ import { recordMfaEvent } from './record-mfa-event.js';
  * Starts (or restarts) setting up an authenticator app: a new secret, kept sealed as pending
  * until a code from the app confirms it. An app already set up keeps working meanwhile.
  */
-export async function beginTotp(em: EntityManager, key: Buffer, principal: SessionPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
+export async function beginTotp(em: EntityManager, keys: TotpKeys, principal: SessionPrincipal): Promise<{ secret: string; otpauthUrl: string }> {
   const secret = newTotpSecret();
-  const sealed = sealSecret(key, principal.userId, secret);
+  const sealed = sealSecret(keys.mfaEncryptionKey, principal.userId, secret);
   return em.transactional(async (tx) => {
     const { email } = await tx.findOneOrFail(User, { id: principal.userId }, { fields: ['email'] });
     const row = await tx.findOne(MfaTotp, { user: principal.userId });
@@ -31,14 +31,16 @@ export async function beginTotp(em: EntityManager, key: Buffer, principal: Sessi
  */
 export async function confirmTotp(
   em: EntityManager,
-  key: Buffer,
+  keys: TotpKeys,
   principal: SessionPrincipal,
   code: string,
   meta: RequestMeta,
 ): Promise<{ backupCodes: string[] }> {
   const pending = await em.findOne(MfaTotp, { user: principal.userId, pendingSecret: { $ne: null } });
   if (!pending?.pendingSecret) throw errors.validation('Start setting up an authenticator app first');
-  const step = matchTotpStep(openSecret(key, principal.userId, pending.pendingSecret), code);
+  const secret = openOrNull(keys, principal.userId, pending.pendingSecret);
+  if (secret === null) throw errors.validation('This setup was sealed under a key the server no longer has: start setting up the app again');
+  const step = matchTotpStep(secret, code);
   if (step === null) {
     // A typo while setting up costs nothing: audited, not mailed (nothing was at risk).
     recordAudit(em, {
@@ -115,10 +117,12 @@ export async function disableTotp(em: EntityManager, principal: SessionPrincipal
  * Whether `code` is the account's current TOTP code, accepted once: the step is claimed with a
  * conditional update, so two parallel uses of one code (or a replay later) give one success.
  */
-export async function useTotpCode(em: EntityManager, key: Buffer, userId: string, code: string): Promise<boolean> {
+export async function useTotpCode(em: EntityManager, keys: TotpKeys, userId: string, code: string): Promise<boolean> {
   const row = await em.findOne(MfaTotp, { user: userId, secret: { $ne: null } }, { fields: ['secret'] });
   if (!row?.secret) return false;
-  const step = matchTotpStep(openSecret(key, userId, row.secret), code);
+  const secret = openOrNull(keys, userId, row.secret);
+  if (secret === null) return false;
+  const step = matchTotpStep(secret, code);
   if (step === null) return false;
   const claimed = await em.nativeUpdate(
     MfaTotp,
@@ -126,4 +130,17 @@ export async function useTotpCode(em: EntityManager, key: Buffer, userId: string
     { lastUsedStep: step, lastUsedAt: new Date() },
   );
   return claimed === 1;
+}
+
+/**
+ * A secret none of the configured keys opens (MFA_ENCRYPTION_KEY changed without the old one kept
+ * as MFA_ENCRYPTION_KEY_PREVIOUS) matches no code: the person signs in with a passkey or a backup
+ * code, or an owner resets their factors. The server warns about such secrets when it starts.
+ */
+function openOrNull(keys: TotpKeys, userId: string, sealed: string): string | null {
+  try {
+    return openWithAnyKey(keys, userId, sealed);
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@gatehouse/db';
+import type { TotpKeys } from '../../auth/totp.js';
 import { errors } from '../../errors.js';
 import type { RateLimits } from '../../rate-limits.js';
 import type { MfaCodeProof } from '../../schemas/mfa.js';
@@ -11,7 +12,7 @@ import { recordMfaEvent } from './record-mfa-event.js';
 import { useTotpCode } from './totp.js';
 
 export interface VerifyDeps {
-  config: SignInConfig & { mfaEncryptionKey: Buffer };
+  config: SignInConfig & TotpKeys;
   rateLimits: RateLimits;
 }
 
@@ -76,7 +77,7 @@ export async function verifyPendingSignIn(
   const method = 'code' in proof ? 'totp' : 'backup_code';
   let backupCodesLeft: number | null = null;
   if ('code' in proof) {
-    if (!(await useTotpCode(em, deps.config.mfaEncryptionKey, pending.userId, proof.code))) {
+    if (!(await useTotpCode(em, deps.config, pending.userId, proof.code))) {
       await recordFailedVerify(em, pending, method, meta);
       throw errors.invalidMfaCode();
     }

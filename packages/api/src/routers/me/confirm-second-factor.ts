@@ -13,7 +13,7 @@ import { errors } from '../../errors.js';
 export async function confirmTotpStepUp(ctx: Context & { principal: SessionPrincipal }, code: string): Promise<void> {
   const { principal } = ctx;
   await ctx.rateLimits.consume('sudo', principal.userId);
-  if (await useTotpCode(ctx.em, ctx.config.mfaEncryptionKey, principal.userId, code)) {
+  if (await useTotpCode(ctx.em, ctx.config, principal.userId, code)) {
     await ctx.rateLimits.refund('sudo', principal.userId);
     return;
   }

@@ -10,10 +10,10 @@ import { passkeysRouter } from './passkeys.js';
 const status = sessionProcedure.query(({ ctx }) => mfaStatusOf(ctx.em, ctx.principal.userId));
 
 const totp = router({
-  begin: sudoProcedure.mutation(({ ctx }) => beginTotp(ctx.em, ctx.config.mfaEncryptionKey, ctx.principal)),
+  begin: sudoProcedure.mutation(({ ctx }) => beginTotp(ctx.em, ctx.config, ctx.principal)),
   confirm: sessionProcedure
     .input(totpConfirmInput)
-    .mutation(({ ctx, input }) => confirmTotp(ctx.em, ctx.config.mfaEncryptionKey, ctx.principal, input.code, ctx.meta)),
+    .mutation(({ ctx, input }) => confirmTotp(ctx.em, ctx.config, ctx.principal, input.code, ctx.meta)),
   disable: sudoProcedure.mutation(({ ctx }) => disableTotp(ctx.em, ctx.principal, ctx.meta)),
 });
 

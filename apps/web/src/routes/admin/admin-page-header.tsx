@@ -14,10 +14,12 @@ type AdminPageHeaderProps = {
   headingRef?: Ref<HTMLHeadingElement>;
   /** Off for pages nobody can change, where "Only owners can make changes" would mislead. */
   readOnlyNote?: boolean;
+  /** Whether the caller may change this page, when that takes a finer permission than org:write. */
+  canManage?: boolean;
 };
 
 /** Every admin page opens alike: title, what it is for, its main action, and (for admins) why there are no buttons. */
-export function AdminPageHeader({ title, description, action, back, headingRef, readOnlyNote = true }: AdminPageHeaderProps) {
+export function AdminPageHeader({ title, description, action, back, headingRef, readOnlyNote = true, canManage }: AdminPageHeaderProps) {
   return (
     <header className="grid gap-4">
       {back ? (
@@ -38,7 +40,7 @@ export function AdminPageHeader({ title, description, action, back, headingRef, 
         </div>
         {action}
       </div>
-      {readOnlyNote ? <ReadOnlyNote /> : null}
+      {readOnlyNote ? <ReadOnlyNote canManage={canManage} /> : null}
     </header>
   );
 }

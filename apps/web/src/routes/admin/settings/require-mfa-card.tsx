@@ -10,12 +10,10 @@ import { LoadError } from '../../../components/load-error';
 import { errorData } from '../../../lib/api-error';
 import { describeError } from '../../../lib/describe-error';
 import { trpc } from '../../../lib/trpc';
-import { useCanManage } from '../use-can-manage';
 
-/** The organisation's two-factor policy: owners switch it; admins see where it stands. */
-export function RequireMfaCard() {
+/** The organisation's two-factor policy: owners (settings:write) switch it; admins see where it stands. */
+export function RequireMfaCard({ canManage }: { canManage: boolean }) {
   const switchId = useId();
-  const canManage = useCanManage();
   const utils = trpc.useUtils();
   const settings = trpc.orgAdmin.settings.get.useQuery();
   const ownMfa = trpc.me.mfa.status.useQuery(undefined, { enabled: canManage });

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailedLink } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
+import { BROWSER_PASSWORD as PASSWORD, signUpInPage, submitSignIn } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
@@ -19,7 +20,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PASSWORD = 'a long browser passphrase';
 const NEW_PASSWORD = 'a fresh recovered passphrase';
 // Signed-out pages ask me.get; wrong passwords are typed on purpose; a used reset link is INVALID_TOKEN.
 const expectedRefusals: ExpectedRefusals = { 401: ['me.get', 'auth.signIn', 'me.changeEmail'], 400: ['auth.resetPassword'] };
@@ -28,23 +28,7 @@ const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '
 /** Where a mailed link points, within this server (the page opens it as a person would). */
 const pathOf = async (address: string, path: string) => new URL(await mailedLink(server, address, path)).pathname;
 
-async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Your name').fill('Robin Recovery');
-  await page.getByLabel('Organisation name').fill('Recovery Co');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await heading(page, 'Profile').waitFor();
-}
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await heading(page, 'Profile').waitFor();
-}
 
 describe('account recovery in the browser', () => {
   it('sign up → confirm by the mailed link → sign out → forgot password → reset → sign in', async () => {
@@ -52,7 +36,7 @@ describe('account recovery in the browser', () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
     const problems = collectProblems(page, expectedRefusals);
-    await signUp(page, email);
+    await signUpInPage(page, { email, name: 'Robin Recovery', org: 'Recovery Co' });
 
     // Unconfirmed: the banner says so, and API keys wait for it.
     const banner = page.getByRole('status').filter({ hasText: 'Confirm your email address' });
@@ -116,7 +100,7 @@ describe('account recovery in the browser', () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
     const problems = collectProblems(page, expectedRefusals);
-    await signUp(page, email);
+    await signUpInPage(page, { email, name: 'Robin Recovery', org: 'Recovery Co' });
 
     const card = page.locator('form').filter({ hasText: 'You sign in with' });
     await card.getByLabel('New email address').fill(newEmail);
@@ -144,7 +128,8 @@ describe('account recovery in the browser', () => {
     await page.getByLabel('Confirm new password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Set new password' }).click();
     await heading(page, 'Your password was changed').waitFor();
-    await signIn(page, email, NEW_PASSWORD);
+    await submitSignIn(page, email, NEW_PASSWORD);
+    await heading(page, 'Profile').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

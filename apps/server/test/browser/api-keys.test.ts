@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
+import { signUpInPage } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
@@ -43,14 +44,8 @@ async function revealedSecret(page: Page): Promise<string> {
 }
 
 async function signUp(page: Page): Promise<void> {
-  await page.goto('/sign-up');
   const email = `keys-${Date.now()}@example.com`;
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long browser passphrase');
-  await page.getByLabel('Your name').fill('Kim Keys');
-  await page.getByLabel('Organisation name').fill('Key Works');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+  await signUpInPage(page, { email, name: 'Kim Keys', org: 'Key Works' });
   await verifyInBrowser(page, server, email);
 }
 

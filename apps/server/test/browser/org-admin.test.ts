@@ -7,6 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
+import { BROWSER_PASSWORD as PASSWORD, signUpInPage } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
@@ -21,7 +22,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PASSWORD = 'a long browser passphrase';
 
 /** Refusals this file provokes on purpose, by status and procedure; any other console error is a problem. */
 const expectedRefusals: ExpectedRefusals = {
@@ -58,13 +58,7 @@ async function expectAbsentOnceSettled(settled: Locator[], absent: Locator[]): P
 const ownerOnlyMemberControls = ['Save changes', 'Change role', 'Add to team', 'Remove from organisation'];
 
 async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Your name').fill('Olive Owner');
-  await page.getByLabel('Organisation name').fill('Acme Admin');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await heading(page, 'Profile').waitFor();
+  await signUpInPage(page, { email, name: 'Olive Owner', org: 'Acme Admin' });
   await verifyInBrowser(page, server, email);
 }
 

@@ -6,6 +6,7 @@ import { User } from '@gatehouse/db';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
+import { BROWSER_PASSWORD as PASSWORD, signUpInPage, submitSignIn } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
@@ -20,7 +21,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PASSWORD = 'a long browser passphrase';
 const NEW_PASSWORD = 'another long browser passphrase';
 /** The second device: a different browser and system, so the session list can tell them apart. */
 const FIREFOX_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -32,22 +32,7 @@ const expectedRefusals: ExpectedRefusals = {
 };
 
 
-async function signUp(page: Page, email: string, name: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Organisation name').fill(`${name}'s Works`);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
-}
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
 
 /** A query as the browser's own session would make it, for checking what the server stored. */
 async function queryAs<T>(context: BrowserContext, path: string): Promise<T> {
@@ -66,11 +51,11 @@ describe('self-service in the browser', () => {
     const laptop = await browser.newContext({ baseURL: server.origin });
     const page = await laptop.newPage();
     const problems = collectProblems(page, expectedRefusals);
-    await signUp(page, email, 'Sam Secure');
+    await signUpInPage(page, { email, name: 'Sam Secure', org: "Sam Secure's Works" });
 
     const other = await browser.newContext({ baseURL: server.origin, userAgent: FIREFOX_ON_WINDOWS });
     const otherPage = await other.newPage();
-    await signIn(otherPage, email, PASSWORD);
+    await submitSignIn(otherPage, email);
     await otherPage.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
 
     await navLink(page, 'Security', true).click();
@@ -138,7 +123,7 @@ describe('self-service in the browser', () => {
     const context = await browser.newContext({ baseURL: server.origin, acceptDownloads: true });
     const page = await context.newPage();
     const problems = collectProblems(page, expectedRefusals);
-    await signUp(page, email, 'Lee Leaving');
+    await signUpInPage(page, { email, name: 'Lee Leaving', org: "Lee Leaving's Works" });
 
     await page.getByLabel('Display name').fill('Lee L. Leaving');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -188,7 +173,7 @@ describe('self-service in the browser', () => {
     expect(await context.cookies()).toEqual([]);
 
     await page.getByRole('link', { name: 'Create a new account' }).waitFor();
-    await signIn(page, email, PASSWORD);
+    await submitSignIn(page, email);
     await page.getByText('Email or password is incorrect.').waitFor();
     expect(await server.orm.em.fork().findOne(User, { email })).toBeNull();
 

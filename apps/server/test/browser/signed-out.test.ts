@@ -1,9 +1,10 @@
 // Signed out, a browser is quiet about it (no failed request in the console on every page load);
 // signed out elsewhere, it says why instead of dropping the user on the sign-in page without a word.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, PASSWORD, trpc } from '../scim-client.js';
 import { startServer, type RunningServer } from '../server.js';
+import { signUpInPage } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
 
@@ -20,15 +21,6 @@ afterAll(async () => {
 
 const ENDED = /You were signed out — your session was ended on another device or expired/;
 
-async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Your name').fill('Sam Signedout');
-  await page.getByLabel('Organisation name').fill('Quiet Co');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
-}
 
 /** Another device signs in as the same person and ends every other session. */
 async function revokeFromElsewhere(email: string): Promise<void> {
@@ -62,7 +54,7 @@ describe('signed out', () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
     const email = `ended-${Date.now()}@example.com`;
-    await signUp(page, email);
+    await signUpInPage(page, { email, name: 'Sam Signedout', org: 'Quiet Co', password: PASSWORD });
 
     // Reloaded after the revocation: no refused request, and the reason on the sign-in page.
     const problems = collectProblems(page, {});
@@ -90,7 +82,7 @@ describe('signed out', () => {
   it('says nothing of the kind after signing out on purpose', async () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
-    await signUp(page, `leaver-${Date.now()}@example.com`);
+    await signUpInPage(page, { email: `leaver-${Date.now()}@example.com`, name: 'Sam Signedout', org: 'Quiet Co', password: PASSWORD });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in');
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();

@@ -97,20 +97,35 @@ async function answer(opts: TrpcMountOptions<AppRouter>, req: FastifyRequest, re
   if (!(result instanceof StreamedExport)) {
     return sendJson(reply, 200, call.isBatch ? [{ result: { data: result } }] : { result: { data: result } }, opts.responseHeaders(ctx, []));
   }
-  const [open, close] = call.isBatch ? ['[{"result":{"data":', '}}]'] : ['{"result":{"data":', '}}'];
-  async function* body() {
-    yield open;
-    yield* (result as StreamedExport).json();
-    yield close;
-  }
-  const stream = Readable.from(body(), { objectMode: false });
-  stream.on('error', (cause) => opts.onError({ error: getTRPCErrorFromUnknown(cause), path: PATH, ctx }));
+  const wrap = call.isBatch ? { open: '[{"result":{"data":', close: '}}]' } : { open: '{"result":{"data":', close: '}}' };
   return reply
     .code(200)
     .header('vary', 'trpc-accept, accept')
     .header('content-type', 'application/json')
     .headers(opts.responseHeaders(ctx, []))
-    .send(stream);
+    .send(exportBody(result, wrap, (error) => opts.onError({ error, path: PATH, ctx })));
+}
+
+/**
+ * A streamed export as a response body, between `wrap.open` and `wrap.close` (the tRPC answer's
+ * envelope, or nothing for REST). The database is read only as fast as the client takes the
+ * bytes, so memory stays at a page whatever the history's length. A failure half way can only cut
+ * the body short (the status has left): it is reported, and the client gets invalid JSON, never
+ * a complete-looking document with events missing.
+ */
+export function exportBody(
+  exported: StreamedExport,
+  wrap: { open: string; close: string },
+  onError: (error: TRPCError) => void,
+): Readable {
+  async function* body() {
+    yield wrap.open;
+    yield* exported.json();
+    yield wrap.close;
+  }
+  const stream = Readable.from(body(), { objectMode: false });
+  stream.on('error', (cause) => onError(getTRPCErrorFromUnknown(cause)));
+  return stream;
 }
 
 function sendJson(reply: FastifyReply, status: number, body: unknown, headers: Record<string, string | string[] | undefined>) {

@@ -8,10 +8,11 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { appRouter, reference, type Context } from '@gatehouse/api';
+import { appRouter, reference, StreamedExport, type Context } from '@gatehouse/api';
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { exportBody } from './export-stream.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -115,6 +116,8 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
             // ambient session can never be ridden through it (no CSRF surface at all).
             const { cookie: _cookie, ...headers } = req.headers;
             const ctx = options.createContext(headers, req.ip);
+            // Every answer here can be written out as it is read; only me.exportData has one that big.
+            ctx.streamExport = true;
             const input = reference.restInput(route, { params: req.params, query: req.query, body: req.body });
             try {
               const data: unknown = await callTRPCProcedure({
@@ -126,6 +129,14 @@ export async function registerRestApi(app: FastifyInstance, options: RestApiOpti
                 signal: undefined,
                 batchIndex: 0,
               });
+              if (data instanceof StreamedExport) {
+                const onError = (error: TRPCError) => options.onError({ error, path, ctx });
+                return reply
+                  .code(200)
+                  .headers(options.responseHeaders(ctx, []))
+                  .header('content-type', 'application/json; charset=utf-8')
+                  .send(exportBody(data, { open: '', close: '' }, onError));
+              }
               return sendJson(reply, 200, data, options.responseHeaders(ctx, []));
             } catch (cause) {
               const error = getTRPCErrorFromUnknown(cause);

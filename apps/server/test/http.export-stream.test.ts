@@ -1,6 +1,7 @@
 // Attack and accident: an export of a long history must not take the server's memory, a plain
 // POST (curl with a key) must still get one complete JSON document, and a request that is refused
-// must not spend the caller's export allowance or leave an audit row claiming an export.
+// must not spend the caller's export allowance or leave an audit row claiming an export; and the
+// REST door (POST /api/me/export) must not be the one that builds the whole document in memory.
 import { AuditEvent, newId } from '@gatehouse/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAddress } from './mailed-link.js';
@@ -123,5 +124,43 @@ describe('me.exportData over HTTP', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited.json()) as { error: { data: { reason: string } } }).error.data.reason).toBe('RATE_LIMITED');
     expect(await exportsOf(userId)).toBe(5);
+  });
+});
+
+describe('POST /api/me/export', () => {
+  it('is written out as it is read: the first bytes arrive before the activity is walked, then every event once, in order, as over tRPC', async () => {
+    const { userId, readKey } = await account();
+    await seedActivity(userId, 6000, 6000);
+    const res = await fetch(`${s.url}/api/me/export`, { method: 'POST', headers: { authorization: `Bearer ${readKey}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('content-length')).toBeNull();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    const first = await reader.read();
+    let text = decoder.decode(first.value, { stream: true });
+    expect(text.startsWith('{"format":"gatehouse-export/v1"')).toBe(true);
+    // Recorded after the first bytes arrived: a document built whole before answering could not hold it.
+    const late = newId();
+    await s.orm.em
+      .getConnection()
+      .getKnex()
+      .insert({ id: late, org_id: null, actor_id: userId, via: 'session', action: 'late.event', created_at: s.databaseUrl.startsWith('postgres') ? new Date() : Date.now() })
+      .into('audit_event');
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true });
+    text += decoder.decode();
+    const doc = JSON.parse(text) as ExportDocument;
+    expect(doc.profile.id).toBe(userId);
+    expect(doc.activity.at(-1)).toMatchObject({ id: late, action: 'late.event' });
+    expect(doc.activity.filter((a) => a.action.startsWith('bulk.'))).toHaveLength(12_000);
+    const ids = doc.activity.map((a) => a.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort());
+
+    const viaTrpc = await post('me.exportData', undefined, { authorization: `Bearer ${readKey}` });
+    // Key and session metadata move with use (lastUsedAt); the rest must be the same document.
+    const strip = (d: ExportDocument) => ({ ...d, exportedAt: null, activity: d.activity.filter((a) => a.action !== 'user.data_exported'), sessions: null, apiKeys: null });
+    expect(strip(((await viaTrpc.json()) as { result: { data: ExportDocument } }).result.data)).toEqual(strip(doc));
+    expect(await exportsOf(userId)).toBe(2);
   });
 });

@@ -66,8 +66,9 @@ export function createContextInner(opts: InnerContextOptions) {
      */
     identity: { principal: null } as { principal: Principal | null },
     /**
-     * Set by the server's export route only: me.exportData then hands back a StreamedExport for
-     * the route to write out as it reads, instead of building the document in memory.
+     * Set by the server's routes that can write a StreamedExport out as they read it (tRPC's
+     * export route and REST): me.exportData then hands one back instead of building the
+     * document in memory.
      */
     streamExport: false,
   };

@@ -38,7 +38,7 @@ export function isPasskeyPromptDismissed(err: unknown): boolean {
 }
 
 /** The sentence for a failure of the browser's prompt (not of the server). */
-export function describePasskeyPromptError(err: unknown): string {
+function describePasskeyPromptError(err: unknown): string {
   if (isPasskeyPromptDismissed(err)) return 'The passkey prompt was closed before it finished. Try again when you are ready.';
   if (err instanceof WebAuthnError && err.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
     return 'This passkey is already on your account.';
@@ -50,6 +50,15 @@ export function describePasskeyPromptError(err: unknown): string {
 }
 
 /** Errors thrown by the browser's prompt, as opposed to our server's. */
-export function isPasskeyPromptError(err: unknown): boolean {
+function isPasskeyPromptError(err: unknown): boolean {
   return err instanceof WebAuthnError || (err instanceof Error && ['NotAllowedError', 'AbortError', 'InvalidStateError', 'SecurityError', 'NotSupportedError'].includes(err.name));
+}
+
+/**
+ * The sentence for a failed passkey ceremony. The browser's prompt fails in its own ways (closed,
+ * timed out, no passkey for this site) that the server never saw, worded here once; anything else
+ * is the server's answer, which each screen words for itself (null when it handled it otherwise).
+ */
+export function describePasskeyFailure(err: unknown, describeServerError: (err: unknown) => string | null): string | null {
+  return isPasskeyPromptError(err) ? describePasskeyPromptError(err) : describeServerError(err);
 }

@@ -14,7 +14,7 @@ import { applyServerErrors } from '../../lib/form-errors';
 import { useReturnFocus } from '../../lib/return-focus';
 import { isSudoCancelled } from '../../lib/sudo-prompt';
 import { trpc } from '../../lib/trpc';
-import { createPasskey, describePasskeyPromptError, isPasskeyPromptError } from '../../lib/webauthn';
+import { createPasskey, describePasskeyFailure } from '../../lib/webauthn';
 import { useMe } from '../../shell/me-context';
 import { BackupCodes } from '../two-factor/backup-codes';
 
@@ -55,8 +55,7 @@ function AddPasskeyFlow({ onClose, focusFallback }: { onClose: () => void; focus
       else onClose();
     } catch (err) {
       if (isSudoCancelled(err)) return;
-      if (isPasskeyPromptError(err)) setFormError(describePasskeyPromptError(err));
-      else setFormError(applyServerErrors(err, { setError: form.setError, fields: ['name'] }));
+      setFormError(describePasskeyFailure(err, (serverError) => applyServerErrors(serverError, { setError: form.setError, fields: ['name'] })));
     }
   });
 

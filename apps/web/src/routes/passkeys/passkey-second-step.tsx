@@ -1,48 +1,31 @@
-import { Alert } from '@gatehouse/ui/alert';
-import { useState } from 'react';
 import { errorReason } from '../../lib/api-error';
 import { describeError } from '../../lib/describe-error';
 import { trpc } from '../../lib/trpc';
-import { answerWithPasskey, describePasskeyPromptError, isPasskeyPromptError, supportsPasskeys } from '../../lib/webauthn';
-import { PasskeyButton } from './passkey-button';
+import { answerWithPasskey, supportsPasskeys } from '../../lib/webauthn';
+import { PasskeyPrompt, usePasskeyPrompt } from './passkey-prompt';
 
 /** The second step after a password, finished with one of the account's passkeys. */
 export function PasskeySecondStep({ onVerified }: { onVerified: () => Promise<void> | void }) {
   const options = trpc.auth.mfa.passkeyOptions.useMutation();
   const verify = trpc.auth.mfa.verify.useMutation();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const prompt = usePasskeyPrompt((err) => {
+    const reason = errorReason(err);
+    if (reason === 'INVALID_MFA_CODE') return 'That passkey was not accepted. Try again, or use a code.';
+    if (reason === 'MFA_REQUIRED') return 'This sign-in attempt has expired. Start again with your email and password.';
+    return describeError(err);
+  });
 
   if (!supportsPasskeys()) return null;
 
-  const start = async () => {
-    setError(null);
-    setPending(true);
-    try {
-      const passkeyResponse = await answerWithPasskey(await options.mutateAsync());
-      await verify.mutateAsync({ passkeyResponse });
-      await onVerified();
-    } catch (err) {
-      const reason = errorReason(err);
-      if (isPasskeyPromptError(err)) setError(describePasskeyPromptError(err));
-      else if (reason === 'INVALID_MFA_CODE') setError('That passkey was not accepted. Try again, or use a code.');
-      else if (reason === 'MFA_REQUIRED') setError('This sign-in attempt has expired. Start again with your email and password.');
-      else setError(describeError(err));
-    } finally {
-      setPending(false);
-    }
+  const ceremony = async () => {
+    const passkeyResponse = await answerWithPasskey(await options.mutateAsync());
+    await verify.mutateAsync({ passkeyResponse });
+    await onVerified();
   };
 
   return (
-    <div className="grid gap-3">
-      <PasskeyButton pending={pending} onClick={() => void start()} className="w-full">
-        Use a passkey
-      </PasskeyButton>
-      {error ? (
-        <Alert variant="destructive" role="alert">
-          {error}
-        </Alert>
-      ) : null}
-    </div>
+    <PasskeyPrompt prompt={prompt} ceremony={ceremony} className="w-full">
+      Use a passkey
+    </PasskeyPrompt>
   );
 }

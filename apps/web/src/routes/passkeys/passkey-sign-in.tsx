@@ -1,14 +1,12 @@
-import { Alert } from '@gatehouse/ui/alert';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { errorReason } from '../../lib/api-error';
 import { describeError } from '../../lib/describe-error';
 import { forgetAccountData } from '../../lib/query-client';
 import { returnPath } from '../../lib/redirect';
 import { trpc } from '../../lib/trpc';
-import { answerWithPasskey, describePasskeyPromptError, isPasskeyPromptError, supportsPasskeys } from '../../lib/webauthn';
-import { PasskeyButton } from './passkey-button';
+import { answerWithPasskey, supportsPasskeys } from '../../lib/webauthn';
+import { PasskeyPrompt, usePasskeyPrompt } from './passkey-prompt';
 
 /**
  * Passwordless sign-in (SPEC §9): the browser offers whichever passkey the person picks for this
@@ -20,26 +18,17 @@ export function PasskeySignIn() {
   const queryClient = useQueryClient();
   const options = trpc.auth.passkey.options.useMutation();
   const signIn = trpc.auth.passkey.signIn.useMutation();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const prompt = usePasskeyPrompt((err) =>
+    errorReason(err) === 'INVALID_CREDENTIALS' ? 'That passkey was not accepted. Try again, or sign in with your password.' : describeError(err),
+  );
 
   if (!supportsPasskeys()) return null;
 
-  const start = async () => {
-    setError(null);
-    setPending(true);
-    try {
-      const response = await answerWithPasskey(await options.mutateAsync());
-      await signIn.mutateAsync({ response });
-      forgetAccountData(queryClient);
-      await navigate(returnPath(location.state), { replace: true });
-    } catch (err) {
-      if (isPasskeyPromptError(err)) setError(describePasskeyPromptError(err));
-      else if (errorReason(err) === 'INVALID_CREDENTIALS') setError('That passkey was not accepted. Try again, or sign in with your password.');
-      else setError(describeError(err));
-    } finally {
-      setPending(false);
-    }
+  const ceremony = async () => {
+    const response = await answerWithPasskey(await options.mutateAsync());
+    await signIn.mutateAsync({ response });
+    forgetAccountData(queryClient);
+    await navigate(returnPath(location.state), { replace: true });
   };
 
   return (
@@ -49,14 +38,9 @@ export function PasskeySignIn() {
         or
         <span className="h-px flex-1 bg-border" />
       </div>
-      <PasskeyButton pending={pending} onClick={() => void start()} className="w-full">
+      <PasskeyPrompt prompt={prompt} ceremony={ceremony} className="w-full">
         Sign in with a passkey
-      </PasskeyButton>
-      {error ? (
-        <Alert variant="destructive" role="alert">
-          {error}
-        </Alert>
-      ) : null}
+      </PasskeyPrompt>
     </div>
   );
 }

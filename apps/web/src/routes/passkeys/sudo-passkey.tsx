@@ -1,10 +1,8 @@
-import { Alert } from '@gatehouse/ui/alert';
-import { useState } from 'react';
 import { errorReason, isSignedOutError } from '../../lib/api-error';
 import { describeError } from '../../lib/describe-error';
 import { trpc } from '../../lib/trpc';
-import { answerWithPasskey, describePasskeyPromptError, isPasskeyPromptError, supportsPasskeys } from '../../lib/webauthn';
-import { PasskeyButton } from './passkey-button';
+import { answerWithPasskey, supportsPasskeys } from '../../lib/webauthn';
+import { PasskeyPrompt, usePasskeyPrompt } from './passkey-prompt';
 
 type SudoPasskeyProps = {
   onConfirmed: () => void;
@@ -17,44 +15,32 @@ export function SudoPasskey({ onConfirmed, onSignedOut }: SudoPasskeyProps) {
   const utils = trpc.useUtils();
   const options = trpc.me.sudo.passkeyOptions.useMutation();
   const enter = trpc.me.sudo.enter.useMutation();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const prompt = usePasskeyPrompt((err) => {
+    if (errorReason(err) === 'INVALID_MFA_CODE') return 'That passkey was not accepted. Try again, or confirm with your password.';
+    if (isSignedOutError(err)) {
+      onSignedOut();
+      return null;
+    }
+    return describeError(err);
+  });
 
   if (!supportsPasskeys()) return null;
 
-  const start = async () => {
-    setError(null);
-    setPending(true);
-    try {
-      const publicKey = await options.mutateAsync();
-      if (!publicKey.allowCredentials?.length) {
-        setError('You have no passkeys yet. Confirm with your password, and add a passkey on the Security page.');
-        return;
-      }
-      const passkeyResponse = await answerWithPasskey(publicKey);
-      await enter.mutateAsync({ passkeyResponse });
-      void utils.me.sudo.status.invalidate();
-      onConfirmed();
-    } catch (err) {
-      if (isPasskeyPromptError(err)) setError(describePasskeyPromptError(err));
-      else if (errorReason(err) === 'INVALID_MFA_CODE') setError('That passkey was not accepted. Try again, or confirm with your password.');
-      else if (isSignedOutError(err)) onSignedOut();
-      else setError(describeError(err));
-    } finally {
-      setPending(false);
+  const ceremony = async () => {
+    const publicKey = await options.mutateAsync();
+    // Without a passkey the browser would open a prompt that can only fail: say why instead.
+    if (!publicKey.allowCredentials?.length) {
+      return 'You have no passkeys yet. Confirm with your password, and add a passkey on the Security page.';
     }
+    const passkeyResponse = await answerWithPasskey(publicKey);
+    await enter.mutateAsync({ passkeyResponse });
+    void utils.me.sudo.status.invalidate();
+    onConfirmed();
   };
 
   return (
-    <div className="grid gap-3">
-      <PasskeyButton pending={pending} onClick={() => void start()}>
-        Use a passkey
-      </PasskeyButton>
-      {error ? (
-        <Alert variant="destructive" role="alert">
-          {error}
-        </Alert>
-      ) : null}
-    </div>
+    <PasskeyPrompt prompt={prompt} ceremony={ceremony}>
+      Use a passkey
+    </PasskeyPrompt>
   );
 }

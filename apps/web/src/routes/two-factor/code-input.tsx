@@ -18,3 +18,8 @@ export function AuthenticatorCodeInput(props: ComponentProps<typeof Input>) {
     />
   );
 }
+
+/** A field for a backup code: typed from a printout, so no autofill, spell check or capitals. */
+export function BackupCodeInput(props: ComponentProps<typeof Input>) {
+  return <Input autoComplete="off" spellCheck={false} autoCapitalize="off" className="font-mono" {...props} />;
+}

@@ -1,13 +1,13 @@
+import { backupCodeField, totpCodeField } from '@gatehouse/api/schemas';
 import { Alert } from '@gatehouse/ui/alert';
 import { Button } from '@gatehouse/ui/button';
 import { FormField } from '@gatehouse/ui/form-field';
-import { Input } from '@gatehouse/ui/input';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, type ReactNode } from 'react';
 import { useForm } from 'react-hook-form';
+import { z } from 'zod';
 import { SubmitButton } from '../../components/submit-button';
-import { AuthenticatorCodeInput } from './code-input';
-import { mfaBackupCodeInput, totpConfirmInput } from '@gatehouse/api/schemas';
+import { AuthenticatorCodeInput, BackupCodeInput } from './code-input';
 import { describeCodeError, WRONG_AUTHENTICATOR_CODE, WRONG_BACKUP_CODE } from './mfa-errors';
 
 export type SecondFactorInput = { code: string } | { backupCode: string };
@@ -60,10 +60,8 @@ export function SecondFactorForm({ methods, verify, isExpired, onRestart, submit
   return (
     <div className="grid gap-4">
       {children}
-      {mode === 'authenticator' ? (
-        <AuthenticatorCodeForm key="authenticator" verify={verify} endsStep={endsStep} submitLabel={submitLabel} />
-      ) : null}
-      {mode === 'backup' ? <BackupCodeForm key="backup" verify={verify} endsStep={endsStep} submitLabel={submitLabel} /> : null}
+      {/* Keyed by mode: switching starts the other code's form empty, without the last one's error. */}
+      {mode ? <CodeForm key={mode} mode={mode} verify={verify} endsStep={endsStep} submitLabel={submitLabel} /> : null}
       {hasAuthenticator && hasBackupCodes ? (
         <Button
           variant="link"
@@ -77,25 +75,50 @@ export function SecondFactorForm({ methods, verify, isExpired, onRestart, submit
   );
 }
 
+/**
+ * What tells the two kinds of code apart. The form around them is one (CodeForm), so a fix to
+ * how a wrong code or an expired step is shown reaches both.
+ */
+const CODE_KINDS = {
+  authenticator: {
+    schema: z.object({ code: totpCodeField }),
+    proof: (code: string): SecondFactorInput => ({ code }),
+    label: 'Authentication code',
+    description: 'Open your authenticator app and enter the 6-digit code for Gatehouse.',
+    wrongCode: WRONG_AUTHENTICATOR_CODE,
+    Input: AuthenticatorCodeInput,
+  },
+  backup: {
+    schema: z.object({ code: backupCodeField }),
+    proof: (backupCode: string): SecondFactorInput => ({ backupCode }),
+    label: 'Backup code',
+    description: 'One of the codes you saved when you turned on two-factor authentication. Each code works once.',
+    wrongCode: WRONG_BACKUP_CODE,
+    Input: BackupCodeInput,
+  },
+} as const;
+
 type CodeFormProps = {
+  mode: Mode;
   verify: (input: SecondFactorInput) => Promise<void>;
   /** True when the error ended the whole step (the form then has nothing to show). */
   endsStep: (err: unknown) => boolean;
   submitLabel: string;
 };
 
-function AuthenticatorCodeForm({ verify, endsStep, submitLabel }: CodeFormProps) {
+function CodeForm({ mode, verify, endsStep, submitLabel }: CodeFormProps) {
+  const kind = CODE_KINDS[mode];
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ resolver: zodResolver(totpConfirmInput), defaultValues: { code: '' } });
+  const form = useForm({ resolver: zodResolver(kind.schema), defaultValues: { code: '' } });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async ({ code }) => {
     setFormError(null);
     try {
-      await verify({ code });
+      await verify(kind.proof(code));
     } catch (err) {
       if (endsStep(err)) return;
-      const { field, alert } = describeCodeError(err, WRONG_AUTHENTICATOR_CODE);
+      const { field, alert } = describeCodeError(err, kind.wrongCode);
       if (field) form.setError('code', { type: 'server', message: field }, { shouldFocus: true });
       setFormError(alert);
     }
@@ -103,56 +126,8 @@ function AuthenticatorCodeForm({ verify, endsStep, submitLabel }: CodeFormProps)
 
   return (
     <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
-      <FormField
-        label="Authentication code"
-        description="Open your authenticator app and enter the 6-digit code for Gatehouse."
-        error={errors.code?.message}
-      >
-        {(control) => <AuthenticatorCodeInput {...control} {...form.register('code')} autoFocus />}
-      </FormField>
-      {formError ? <Alert variant="destructive">{formError}</Alert> : null}
-      <SubmitButton pending={isSubmitting} className="w-full">
-        {submitLabel}
-      </SubmitButton>
-    </form>
-  );
-}
-
-function BackupCodeForm({ verify, endsStep, submitLabel }: CodeFormProps) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ resolver: zodResolver(mfaBackupCodeInput), defaultValues: { backupCode: '' } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async ({ backupCode }) => {
-    setFormError(null);
-    try {
-      await verify({ backupCode });
-    } catch (err) {
-      if (endsStep(err)) return;
-      const { field, alert } = describeCodeError(err, WRONG_BACKUP_CODE);
-      if (field) form.setError('backupCode', { type: 'server', message: field }, { shouldFocus: true });
-      setFormError(alert);
-    }
-  });
-
-  return (
-    <form noValidate onSubmit={(event) => void onSubmit(event)} className="grid gap-4">
-      <FormField
-        label="Backup code"
-        description="One of the codes you saved when you turned on two-factor authentication. Each code works once."
-        error={errors.backupCode?.message}
-      >
-        {(control) => (
-          <Input
-            {...control}
-            {...form.register('backupCode')}
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            className="font-mono"
-            autoFocus
-          />
-        )}
+      <FormField label={kind.label} description={kind.description} error={errors.code?.message}>
+        {(control) => <kind.Input {...control} {...form.register('code')} autoFocus />}
       </FormField>
       {formError ? <Alert variant="destructive">{formError}</Alert> : null}
       <SubmitButton pending={isSubmitting} className="w-full">

@@ -8,6 +8,7 @@ import { AuditEvent, MfaBackupCode, Passkey, Session, User } from '@gatehouse/db
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
+import { signUpInPage, submitSignIn } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
 
@@ -22,7 +23,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PASSWORD = 'a long browser passphrase';
 const fresh = () => server.orm.em.fork();
 
 /** A platform authenticator with a discoverable credential store and user verification that passes. */
@@ -42,26 +42,9 @@ async function addVirtualAuthenticator(context: BrowserContext, page: Page): Pro
   return { cdp, authenticatorId };
 }
 
-async function signUp(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Your name').fill('Pat Passkey');
-  await page.getByLabel('Organisation name').fill('Passkey Works');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
-}
-
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { level: 1, name: 'Sign in to Gatehouse' }).waitFor();
-}
-
-async function signInWithPassword(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Adds a passkey from the security page; returns the backup codes that come with the first factor. */
@@ -89,7 +72,7 @@ describe('passkeys in the browser', () => {
     // Removing the passkey first meets a shut sudo window (403), which the sudo dialog answers.
     const problems = collectProblems(page, { 401: ['me.get'], 403: ['me.mfa.passkeys.delete'] });
     const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
-    await signUp(page, email);
+    await signUpInPage(page, { email, name: 'Pat Passkey', org: 'Passkey Works' });
     const user = await fresh().findOneOrFail(User, { email });
 
     // Add: name it, the authenticator makes it, the list shows it.
@@ -186,7 +169,7 @@ describe('passkeys in the browser', () => {
     // A forged signature is refused on purpose (401 from auth.mfa.verify).
     const problems = collectProblems(page, { 401: ['me.get', 'auth.mfa.verify'] });
     const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
-    await signUp(page, email);
+    await signUpInPage(page, { email, name: 'Pat Passkey', org: 'Passkey Works' });
     const user = await fresh().findOneOrFail(User, { email });
     const backupCodes = await addPasskey(page, 'Desk key');
     const [passkey] = await fresh().find(Passkey, { user: user.id });
@@ -194,7 +177,7 @@ describe('passkeys in the browser', () => {
 
     // The password alone is not enough: the second step offers the passkey and the backup codes.
     await signOut(page);
-    await signInWithPassword(page, email);
+    await submitSignIn(page, email);
     await page.getByRole('heading', { level: 1, name: 'Two-factor authentication' }).waitFor();
     expect(await sessionCookies()).toEqual([]);
     const usePasskey = page.getByRole('button', { name: 'Use a passkey' });
@@ -229,7 +212,7 @@ describe('passkeys in the browser', () => {
 
     // Or a code: after a cancelled prompt the backup code form still finishes the step.
     await signOut(page);
-    await signInWithPassword(page, email);
+    await submitSignIn(page, email);
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
     await usePasskey.click();
     await page.getByRole('alert').filter({ hasText: 'The passkey prompt was closed before it finished.' }).waitFor({ timeout: 15_000 });

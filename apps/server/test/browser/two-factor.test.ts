@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailedLink, verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
+import { BROWSER_PASSWORD as PASSWORD, signUpInPage, submitSignIn } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
@@ -27,7 +28,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-const PASSWORD = 'a long browser passphrase';
 const expectedRefusals: ExpectedRefusals = {
   // Wrong codes are typed on purpose; an expired second step is refused.
   401: ['me.mfa.totp.confirm', 'me.sudo.enter', 'auth.mfa.verify'],
@@ -64,23 +64,6 @@ function authenticator(secret: string) {
       return code;
     },
   };
-}
-
-async function signUp(page: Page, email: string, name: string, org: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Organisation name').fill(org);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await heading(page, 'Profile').waitFor();
-}
-
-async function signInWithPassword(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -173,7 +156,7 @@ describe('two-factor authentication in the browser', () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
     const problems = collectProblems(page, expectedRefusals);
-    await signUp(page, email, 'Tess Two', 'Factor Co');
+    await signUpInPage(page, { email, name: 'Tess Two', org: 'Factor Co' });
     const id = await userId(email);
 
     await navLink(page, 'Security').click();
@@ -246,14 +229,14 @@ describe('two-factor authentication in the browser', () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
     const problems = collectProblems(page, expectedRefusals);
-    await signUp(page, email, 'Sid Second', 'Second Step Co');
+    await signUpInPage(page, { email, name: 'Sid Second', org: 'Second Step Co' });
     const id = await userId(email);
     await navLink(page, 'Security').click();
     const { app, backupCodes } = await enrolTotp(page);
 
     // The password alone opens nothing: no session cookie until the second step is done.
     await signOut(page);
-    await signInWithPassword(page, email);
+    await submitSignIn(page, email);
     await heading(page, 'Two-factor authentication').waitFor();
     expect((await context.cookies()).filter((c) => c.name === 'session')).toEqual([]);
     await page.getByLabel('Authentication code').fill(app.wrongCode());
@@ -266,13 +249,13 @@ describe('two-factor authentication in the browser', () => {
 
     // With a backup code instead: it works once.
     await signOut(page);
-    await signInWithPassword(page, email);
+    await submitSignIn(page, email);
     await page.getByRole('button', { name: 'Use a backup code instead' }).click();
     await page.getByLabel('Backup code').fill(backupCodes[0]!);
     await verifyButton(page).click();
     await heading(page, 'Profile').waitFor();
     await signOut(page);
-    await signInWithPassword(page, email);
+    await submitSignIn(page, email);
     await page.getByRole('button', { name: 'Use a backup code instead' }).click();
     await page.getByLabel('Backup code').fill(backupCodes[0]!);
     await verifyButton(page).click();
@@ -306,7 +289,7 @@ describe('two-factor authentication in the browser', () => {
     const context = await browser.newContext({ baseURL: server.origin });
     const page = await context.newPage();
     const problems = collectProblems(page, expectedRefusals);
-    await signUp(page, email, 'Rey Reset', 'Reset Co');
+    await signUpInPage(page, { email, name: 'Rey Reset', org: 'Reset Co' });
     const id = await userId(email);
     await navLink(page, 'Security').click();
     const { app } = await enrolTotp(page);
@@ -331,7 +314,7 @@ describe('two-factor authentication in the browser', () => {
     expect((await server.orm.em.fork().findOneOrFail(User, { id })).passwordHash).not.toBe(before);
 
     // The new password, and still the second factor.
-    await signInWithPassword(page, email, newPassword);
+    await submitSignIn(page, email, newPassword);
     await heading(page, 'Two-factor authentication').waitFor();
     await page.getByLabel('Authentication code').fill(await app.nextCode());
     await verifyButton(page).click();
@@ -351,7 +334,7 @@ describe('two-factor authentication in the browser', () => {
       ...expectedRefusals,
       403: [...(expectedRefusals[403] ?? []), 'orgAdmin.settings.update', 'orgAdmin.members.resetMfa'],
     });
-    await signUp(a, ownerEmail, 'Otto Owner', 'Policy Co');
+    await signUpInPage(a, { email: ownerEmail, name: 'Otto Owner', org: 'Policy Co' });
     await verifyInBrowser(a, server, ownerEmail);
 
     // The member joins by invitation, before any policy, then signs out.
@@ -391,7 +374,7 @@ describe('two-factor authentication in the browser', () => {
     expect((await server.orm.em.fork().findOneOrFail(Organization, { id: orgId })).requireMfa).toBe(true);
 
     // The member signs in: the enrolment screen, not the app and not a page of errors.
-    await signInWithPassword(b, memberEmail);
+    await submitSignIn(b, memberEmail);
     await heading(b, 'Set up two-factor authentication').waitFor();
     await b.getByText('Policy Co requires everyone to use two-factor authentication', { exact: false }).waitFor();
     expect(await b.getByRole('navigation', { name: 'Settings' }).count()).toBe(0);

@@ -1,14 +1,15 @@
 // WebAuthn for real: Chromium's virtual authenticator (a platform passkey that verifies its user)
 // driven through the DevTools protocol. Add a passkey on the security page, rename it, sign out,
 // sign in with the passkey alone, then confirm a sensitive change (removing it) with the passkey
-// in the sudo dialog; with a password too, the passkey finishes the password's second step, and a
+// in the sudo dialog (which says so when there is no passkey yet, and takes a second try after a
+// cancelled prompt); with a password too, the passkey finishes the password's second step, and a
 // prompt that fails or is cancelled there leaves a way on. Each step is checked in the database,
 // not only on screen.
 import { AuditEvent, MfaBackupCode, Passkey, Session, User } from '@gatehouse/db';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
-import { signUpInPage, submitSignIn } from './forms.js';
+import { BROWSER_PASSWORD, signUpInPage, submitSignIn } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
 
@@ -220,6 +221,52 @@ describe('passkeys in the browser', () => {
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     await page.getByText(`Signed in as ${email}`).waitFor();
     expect(await fresh().count(MfaBackupCode, { user: user.id, usedAt: { $ne: null } })).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+  it('in the sudo dialog, "Use a passkey" says so when there is none yet, and after a cancelled prompt can be tried again', async () => {
+    const email = `passkey-sudo-${Date.now()}@example.com`;
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    // Both changes meet a shut sudo window (403), which the sudo dialog answers.
+    const problems = collectProblems(page, { 403: ['me.mfa.passkeys.registrationOptions', 'me.mfa.passkeys.delete'] });
+    const { cdp, authenticatorId } = await addVirtualAuthenticator(context, page);
+    await signUpInPage(page, { email, name: 'Pat Passkey', org: 'Passkey Works' });
+    const user = await fresh().findOneOrFail(User, { email });
+    const shutSudoWindow = () => fresh().nativeUpdate(Session, { user: user.id }, { sudoUntil: null });
+    const sudoDialog = page.getByRole('dialog', { name: 'Confirm your password' });
+
+    // No passkey yet: the dialog says so instead of opening a prompt that can only fail; the password still works.
+    await shutSudoWindow();
+    await page.goto('/security');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.getByRole('dialog', { name: 'Add a passkey' }).getByLabel('Passkey name').fill('Desk key');
+    await page.getByRole('dialog', { name: 'Add a passkey' }).getByRole('button', { name: 'Continue' }).click();
+    await sudoDialog.getByRole('button', { name: 'Use a passkey' }).click();
+    await sudoDialog.getByRole('alert').filter({ hasText: 'You have no passkeys yet.' }).waitFor();
+    await sudoDialog.getByLabel('Password').fill(BROWSER_PASSWORD);
+    await sudoDialog.getByRole('button', { name: 'Confirm' }).click();
+    const codesDialog = page.getByRole('dialog', { name: 'Save your backup codes' });
+    await codesDialog.getByRole('checkbox').check();
+    await codesDialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('list', { name: 'Your passkeys' }).getByText('Desk key').waitFor();
+
+    // A cancelled prompt leaves the dialog open with a sentence, and the next try goes through.
+    await shutSudoWindow();
+    await page.getByRole('button', { name: 'Remove passkey Desk key' }).click();
+    await page.getByRole('dialog', { name: 'Remove passkey?' }).getByRole('button', { name: 'Remove passkey' }).click();
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
+    await sudoDialog.getByRole('button', { name: 'Use a passkey' }).click();
+    await sudoDialog.getByRole('alert').filter({ hasText: 'The passkey prompt was closed before it finished.' }).waitFor({ timeout: 15_000 });
+    expect(await fresh().count(Passkey, { user: user.id })).toBe(1);
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+    await sudoDialog.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.getByText('No passkeys yet.').waitFor();
+
+    expect(await fresh().count(Passkey, { user: user.id })).toBe(0);
+    // The password's step-up carries no method; the passkey's names itself.
+    const stepUps = await fresh().find(AuditEvent, { action: 'sudo.entered', actorId: user.id }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    expect(stepUps.map((a) => a.metadata)).toEqual([null, { method: 'passkey' }]);
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

@@ -97,6 +97,17 @@ export const errors = {
     appError('UNAUTHORIZED', 'MFA_REQUIRED', 'Your sign-in expired or was started in another browser: enter your password again'),
   ownerNeedsMfa: () =>
     appError('FORBIDDEN', 'MFA_REQUIRED', 'Turn on two-factor authentication for your own account before requiring it of everyone'),
+  /**
+   * A 412, not a 403: the caller may manage their own factors, and nothing here is a security
+   * denial worth an audit row; the account's state is what stands in the way, and adding a
+   * factor first lifts it.
+   */
+  lastFactorUnderPolicy: () =>
+    appError(
+      'PRECONDITION_FAILED',
+      'MFA_REQUIRED',
+      'Your organisation requires two-factor authentication: add another factor before removing this one',
+    ),
   noSecondFactor: () => appError('BAD_REQUEST', 'VALIDATION', 'Two-factor authentication is not turned on for this account'),
   mfaEnrollmentRequired: () =>
     appError(

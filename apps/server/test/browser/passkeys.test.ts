@@ -5,7 +5,7 @@
 // cancelled prompt); with a password too, the passkey finishes the password's second step, and a
 // prompt that fails or is cancelled there leaves a way on. Each step is checked in the database,
 // not only on screen.
-import { AuditEvent, MfaBackupCode, Passkey, Session, User } from '@gatehouse/db';
+import { AuditEvent, Membership, MfaBackupCode, Organization, Passkey, Session, User } from '@gatehouse/db';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
@@ -145,6 +145,34 @@ describe('passkeys in the browser', () => {
     const stepUps = await fresh().find(AuditEvent, { action: 'sudo.entered', actorId: user.id });
     expect(stepUps.map((a) => a.metadata)).toEqual([{ method: 'passkey' }]);
     expect(await fresh().count(AuditEvent, { action: 'mfa.passkey_removed', actorId: user.id })).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the last passkey while the organisation requires two-factor, and says why', async () => {
+    const email = `passkey-policy-${Date.now()}@example.com`;
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    // The refusal is the point of the test: the removal answers 412.
+    const problems = collectProblems(page, { 412: ['me.mfa.passkeys.delete'] });
+    await addVirtualAuthenticator(context, page);
+    await signUpInPage(page, { email, name: 'Pia Policy', org: 'Policy Keys' });
+    const user = await fresh().findOneOrFail(User, { email });
+    await addPasskey(page, 'Only key');
+    // The policy as the owner's switch would set it (that switch has its own test).
+    const membership = await fresh().findOneOrFail(Membership, { user: user.id });
+    await fresh().nativeUpdate(Organization, { id: membership.organization.id }, { requireMfa: true });
+
+    await page.getByRole('button', { name: 'Remove passkey Only key' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Remove passkey?' });
+    await confirm.getByRole('button', { name: 'Remove passkey' }).click();
+    await confirm
+      .getByText('Your organisation requires two-factor authentication: add another factor before removing this one.', { exact: true })
+      .waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('list', { name: 'Your passkeys' }).getByText('Only key').waitFor();
+    expect(await fresh().count(Passkey, { user: user.id })).toBe(1);
+    expect(await fresh().count(AuditEvent, { action: 'mfa.passkey_removed', actorId: user.id })).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

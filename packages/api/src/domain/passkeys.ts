@@ -10,6 +10,7 @@ import type { ApiConfig } from '../config.js';
 import { errors } from '../errors.js';
 import { recordAudit } from './audit.js';
 import { issueBackupCodesForFirstFactor } from './first-factor.js';
+import { lockFactorsOf, refuseLosingRequiredMfa } from './mfa/org-policy.js';
 import { dropBackupCodesWithoutFactor } from './second-factors.js';
 import { notify } from './notifications.js';
 import type { SessionPrincipal } from './principal.js';
@@ -144,13 +145,18 @@ export async function renamePasskey(
   });
 }
 
-/** Removes a passkey; of parallel removals, only the one that deleted the row audits and mails. */
+/**
+ * Removes a passkey; of parallel removals, only the one that deleted the row audits and mails.
+ * The last factor of someone whose organisation requires MFA stays.
+ */
 export async function deletePasskey(em: EntityManager, principal: SessionPrincipal, passkeyId: string, meta: RequestMeta): Promise<void> {
   await em.transactional(async (tx) => {
+    await lockFactorsOf(tx, principal.userId);
     const passkey = await tx.findOne(Passkey, { id: passkeyId, user: principal.userId }, { fields: ['name'] });
     if (!passkey) throw passkeyNotFound();
     const deleted = await tx.nativeDelete(Passkey, { id: passkeyId, user: principal.userId });
     if (deleted === 0) throw passkeyNotFound();
+    await refuseLosingRequiredMfa(tx, principal);
     // The last factor gone: MFA is off, and the backup codes go with it.
     await dropBackupCodesWithoutFactor(tx, principal.userId);
     recordAudit(tx, {

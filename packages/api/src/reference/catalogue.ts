@@ -119,7 +119,11 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     summary: 'Confirms the pending authenticator app with a code from it; answers a fresh set of ten backup codes, shown once.',
     reasons: ['INVALID_MFA_CODE'],
   },
-  'me.mfa.totp.disable': { summary: 'Removes the authenticator app; with no other factor left, the backup codes go too.' },
+  'me.mfa.totp.disable': {
+    summary:
+      'Removes the authenticator app; with no other factor left, the backup codes go too. Refused (412) when it is your last factor and your organisation requires MFA.',
+    reasons: ['MFA_REQUIRED'],
+  },
   'me.mfa.backupCodes.regenerate': { summary: 'A new set of ten backup codes, shown once; the old set stops working.' },
   'me.sessions.list': { summary: 'Your live sessions, the current one marked.' },
   'me.sessions.revoke': { summary: 'Ends one of your sessions.' },
@@ -141,7 +145,10 @@ export const CATALOGUE: Record<string, CatalogueEntry> = {
     reasons: ['VALIDATION'],
   },
   'me.mfa.passkeys.rename': { summary: 'Renames one of your passkeys.' },
-  'me.mfa.passkeys.delete': { summary: 'Removes one of your passkeys; you are mailed.' },
+  'me.mfa.passkeys.delete': {
+    summary: 'Removes one of your passkeys; you are mailed. Refused (412) when it is your last factor and your organisation requires MFA.',
+    reasons: ['MFA_REQUIRED'],
+  },
   'me.notifications.preferences': { summary: 'Email and in-app settings per notification category.', rest: 'GET /me/notifications/preferences' },
   'me.notifications.updatePreferences': {
     summary: 'Changes notification settings; security email stays on.',

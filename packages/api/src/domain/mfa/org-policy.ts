@@ -1,8 +1,8 @@
-import { Membership, MfaTotp, Organization, Passkey, Session, type EntityManager } from '@gatehouse/db';
+import { LockMode, Membership, MfaTotp, Organization, Passkey, Session, User, type EntityManager } from '@gatehouse/db';
 import { errors } from '../../errors.js';
 import { recordAudit } from '../audit.js';
 import { memberNotFound } from '../members.js';
-import type { Principal } from '../principal.js';
+import type { Principal, SessionPrincipal } from '../principal.js';
 import type { RequestMeta } from '../profile.js';
 import { hasSecondFactor } from '../second-factors.js';
 import { dropBackupCodes } from './backup-codes.js';
@@ -26,6 +26,26 @@ export async function mustEnrolMfa(em: EntityManager, principal: Pick<Principal,
   const org = await em.findOne(Organization, { id: principal.orgId }, { fields: ['requireMfa'] });
   if (!org?.requireMfa) return false;
   return !(await hasSecondFactor(em, principal.userId));
+}
+
+/**
+ * Makes one person's factor removals take turns until the transaction ends. Without it, on
+ * PostgreSQL, two removals of someone's last two factors would each still see the other's factor
+ * and both pass `refuseLosingRequiredMfa`. (SQLite runs one writing transaction at a time, and
+ * knex leaves the locking clause out there.)
+ */
+export async function lockFactorsOf(tx: EntityManager, userId: string): Promise<void> {
+  await tx.findOneOrFail(User, { id: userId }, { fields: ['id'], lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+/**
+ * Called inside a factor removal's transaction, after the delete (and after `lockFactorsOf`): if
+ * that left the person without MFA in an organisation that requires it, the removal is refused
+ * and rolls back. Otherwise they would fall straight into the enrolment gate, and an attacker
+ * holding their session could strip the account back to a password alone.
+ */
+export async function refuseLosingRequiredMfa(tx: EntityManager, principal: SessionPrincipal): Promise<void> {
+  if (await mustEnrolMfa(tx, principal)) throw errors.lastFactorUnderPolicy();
 }
 
 export async function orgSettingsOf(em: EntityManager, orgId: string): Promise<{ requireMfa: boolean }> {

@@ -6,6 +6,7 @@ import type { SessionPrincipal } from '../principal.js';
 import type { RequestMeta } from '../profile.js';
 import { dropBackupCodesWithoutFactor, hasSecondFactor } from '../second-factors.js';
 import { issueBackupCodes } from './backup-codes.js';
+import { lockFactorsOf, refuseLosingRequiredMfa } from './org-policy.js';
 import { recordMfaEvent } from './record-mfa-event.js';
 
 /**
@@ -83,11 +84,16 @@ export async function confirmTotp(
   });
 }
 
-/** Removes the authenticator app; with no other factor left, MFA is off and the backup codes go. */
+/**
+ * Removes the authenticator app; with no other factor left, MFA is off and the backup codes go,
+ * unless the organisation requires MFA (then the last factor stays).
+ */
 export async function disableTotp(em: EntityManager, principal: SessionPrincipal, meta: RequestMeta): Promise<{ ok: true }> {
   return em.transactional(async (tx) => {
+    await lockFactorsOf(tx, principal.userId);
     const removed = await tx.nativeDelete(MfaTotp, { user: principal.userId, secret: { $ne: null } });
     if (removed === 0) throw errors.validation('No authenticator app is set up');
+    await refuseLosingRequiredMfa(tx, principal);
     await dropBackupCodesWithoutFactor(tx, principal.userId);
     const stillOn = await hasSecondFactor(tx, principal.userId);
     await recordMfaEvent(

@@ -63,6 +63,15 @@ describe('audit log filters', () => {
     await page.goBack();
     await row.getByText(`Invitation “${invitee}”`).waitFor();
     expect(await page.getByLabel('Action').inputValue()).toBe('invitation.');
+
+    // Two-factor events have their own family: a wrong code while setting up an app is one.
+    ok(await trpc(server, 'me.mfa.totp.begin', undefined, { cookie }));
+    expect((await trpc(server, 'me.mfa.totp.confirm', { code: '000000' }, { cookie })).error?.data.reason).toBe('INVALID_MFA_CODE');
+    await page.getByLabel('Action').selectOption({ label: 'Two-factor authentication (mfa.*)' });
+    await page.waitForURL((url) => url.searchParams.get('action') === 'mfa.');
+    await table.getByRole('row', { name: /mfa\.totp_confirm_failed/ }).waitFor();
+    expect(await table.getByRole('row', { name: /invitation\./ }).count()).toBe(0);
+    expect(await page.getByLabel('Action').locator('option', { hasText: 'Organisation settings (org.*)' }).count()).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,10 @@
 import type { AuditItem } from '../types';
 
-/** The action families of the filter; a trailing dot asks the server for the whole family. */
+/**
+ * The action families of the filter; a trailing dot asks the server for the whole family. Every
+ * action the API records belongs to one (invitation.resent to `invitation.`, the two-factor
+ * events to `mfa.`, the MFA policy switch to `org.`), so none is reachable only by its exact name.
+ */
 export const ACTION_FAMILIES = [
   { value: 'member.', label: 'Members' },
   { value: 'team.', label: 'Teams' },
@@ -10,10 +14,12 @@ export const ACTION_FAMILIES = [
   { value: 'user.', label: 'Accounts and sign-ins' },
   { value: 'session.', label: 'Sessions' },
   { value: 'sudo.', label: 'Password confirmations' },
+  { value: 'mfa.', label: 'Two-factor authentication' },
   { value: 'profile.', label: 'Profiles' },
   { value: 'role.', label: 'Roles' },
   { value: 'service_account.', label: 'Service accounts' },
   { value: 'scim_token.', label: 'SCIM tokens' },
+  { value: 'org.', label: 'Organisation settings' },
   { value: 'security.', label: 'Refused requests' },
 ] as const;
 

@@ -1,13 +1,16 @@
 import { Badge } from '@gatehouse/ui/badge';
 import { cn } from '@gatehouse/ui/cn';
 import { NavLink } from 'react-router';
+import { useHeldPermissions } from '../lib/use-access';
 import { useMe } from './me-context';
 import { useNavCounts, useNavFeatures } from './nav-status';
 import { visibleNavSections } from './navigation';
 
 /** The settings navigation, one column: the sidebar on wide screens, the menu panel on phones. */
 export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
-  const sections = visibleNavSections(useMe(), useNavFeatures());
+  const me = useMe();
+  const { held } = useHeldPermissions(me.permissions.includes('org:read'));
+  const sections = visibleNavSections(me, useNavFeatures(), held);
   const counts = useNavCounts();
   return (
     <nav aria-label="Settings" className="flex flex-col gap-6">

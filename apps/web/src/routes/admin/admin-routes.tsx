@@ -1,9 +1,12 @@
+import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
+import { ADMIN_PAGES, canOpenAdminPage, type AdminPage, type HeldPermissions } from '../../lib/admin-pages';
 import { AuditPage } from './audit/audit-page';
 import { InvitationsPage } from './invitations/invitations-page';
 import { MemberPage } from './member/member-page';
 import { MembersPage } from './members/members-page';
 import { AdminNotFound } from './admin-not-found';
+import { NoAccess } from './no-access';
 import { TeamPage } from './team/team-page';
 import { TeamsPage } from './teams/teams-page';
 import { ProvisioningPage } from './provisioning/provisioning-page';
@@ -11,21 +14,41 @@ import { RolesPage } from './roles/roles-page';
 import { ServiceAccountPage } from './service-accounts/service-account-page';
 import { SettingsPage } from './settings/settings-page';
 
-/** The admin route tree, relative to /admin; loaded lazily by AdminArea once org:read is known. */
-export function AdminRoutes() {
+const pages: Record<AdminPage, ReactNode> = {
+  members: <MembersPage />,
+  member: <MemberPage />,
+  teams: <TeamsPage />,
+  team: <TeamPage />,
+  invitations: <InvitationsPage />,
+  roles: <RolesPage />,
+  serviceAccount: <ServiceAccountPage />,
+  provisioning: <ProvisioningPage />,
+  audit: <AuditPage />,
+  settings: <SettingsPage />,
+};
+
+type AdminRoutesProps = {
+  /** `me.access`, already loaded by AdminArea. */
+  held: HeldPermissions;
+  /** Where /admin itself leads: the first page the caller may open. */
+  landing: AdminPage;
+};
+
+/**
+ * The admin route tree, relative to /admin; loaded lazily by AdminArea. A page the caller's
+ * role can't load says so instead of mounting and firing queries the server will refuse.
+ */
+export function AdminRoutes({ held, landing }: AdminRoutesProps) {
   return (
     <Routes>
-      <Route index element={<Navigate to="members" replace />} />
-      <Route path="members" element={<MembersPage />} />
-      <Route path="members/:userId" element={<MemberPage />} />
-      <Route path="teams" element={<TeamsPage />} />
-      <Route path="teams/:teamId" element={<TeamPage />} />
-      <Route path="invitations" element={<InvitationsPage />} />
-      <Route path="audit" element={<AuditPage />} />
-      <Route path="roles" element={<RolesPage />} />
-      <Route path="service-accounts/:serviceAccountId" element={<ServiceAccountPage />} />
-      <Route path="provisioning" element={<ProvisioningPage />} />
-      <Route path="settings" element={<SettingsPage />} />
+      <Route index element={<Navigate to={ADMIN_PAGES[landing].path} replace />} />
+      {(Object.keys(pages) as AdminPage[]).map((page) => (
+        <Route
+          key={page}
+          path={ADMIN_PAGES[page].path.slice('/admin/'.length)}
+          element={canOpenAdminPage(held, page) ? pages[page] : <NoAccess scope="page" />}
+        />
+      ))}
       <Route path="*" element={<AdminNotFound />} />
     </Routes>
   );

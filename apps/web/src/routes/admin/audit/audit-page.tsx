@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router';
 import { LoadError } from '../../../components/load-error';
 import { dateFormatFor } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { zonedDayStart } from '../../../lib/zoned-day';
 import { useMe } from '../../../shell/me-context';
@@ -42,7 +43,9 @@ export function AuditPage() {
   const filters = useMemo(() => filtersFrom(params), [params]);
   const setFilters = (values: AuditFilterValues) => setParams(paramsFrom(values), { replace: true });
   const exact = useDebouncedValue(filters.exact.trim());
-  const actors = trpc.orgAdmin.members.list.useQuery({ limit: ACTOR_CHOICES });
+  // audit:read alone doesn't list members: the actor filter then stays off rather than fail.
+  const canListMembers = useAccess().anywhere('members:read');
+  const actors = trpc.orgAdmin.members.list.useQuery({ limit: ACTOR_CHOICES }, { enabled: canListMembers });
   const memberNames = useMemo(
     () => new Map(actors.data?.items.map((member) => [member.userId, member.displayName])),
     [actors.data],

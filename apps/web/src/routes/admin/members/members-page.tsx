@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router';
 import { LoadError } from '../../../components/load-error';
 import { dateFormatFor } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import { useMe } from '../../../shell/me-context';
 import { AdminPageHeader } from '../admin-page-header';
 import { InviteMemberDialog } from '../invitations/invite-member-dialog';
@@ -29,7 +30,9 @@ export function MembersPage() {
   const [inviting, setInviting] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const { search, setSearch, filters, setRole, setTeam, setMfa, clear, filtered } = useMemberFilters();
-  const teams = trpc.orgAdmin.teams.list.useQuery();
+  // members:read without teams:read: no team filter, rather than a refused call.
+  const canListTeams = useAccess().anywhere('teams:read');
+  const teams = trpc.orgAdmin.teams.list.useQuery(undefined, { enabled: canListTeams });
   const list = trpc.orgAdmin.members.list.useInfiniteQuery(
     {
       limit: PAGE_SIZE,

@@ -11,14 +11,22 @@ const ACCESS_STALE_MS = 30_000;
 export function useAccess() {
   const access = trpc.me.access.useQuery(undefined, { staleTime: ACCESS_STALE_MS });
   const data = access.data;
+  const orgWide = (permission: OrgPermission) => data?.org.includes(permission) ?? false;
+  const inTeam = (permission: OrgPermission, teamId: string) =>
+    orgWide(permission) ||
+    (data?.teams.some((t) => t.teamId === teamId && t.permissions.includes(permission)) ?? false);
   return {
     loaded: data !== undefined,
-    orgWide: (permission: OrgPermission) => data?.org.includes(permission) ?? false,
+    orgWide,
     /** Held org-wide or in any team: what a team-reach procedure (a list narrowed to one's teams) admits. */
     anywhere: (permission: OrgPermission) => (data ? holds(data, permission, 'team') : false),
-    inTeam: (permission: OrgPermission, teamId: string) =>
-      (data?.org.includes(permission) ?? false) ||
-      (data?.teams.some((t) => t.teamId === teamId && t.permissions.includes(permission)) ?? false),
+    inTeam,
+    /**
+     * Held org-wide or in one of these teams (a member's): what a team-reach procedure acting on
+     * one member admits, since the server looks for the permission in any team the member is in.
+     */
+    forMember: (permission: OrgPermission, member: { teams: readonly { id: string }[] }) =>
+      orgWide(permission) || member.teams.some((team) => inTeam(permission, team.id)),
   };
 }
 

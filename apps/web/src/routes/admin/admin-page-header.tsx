@@ -6,20 +6,22 @@ import { ReadOnlyNote } from './read-only-note';
 type AdminPageHeaderProps = {
   title: ReactNode;
   description?: ReactNode;
-  /** The page's main write control (owners only: pass nothing for admins). */
+  /** The page's main write control (only for those holding its permission: pass nothing otherwise). */
   action?: ReactNode;
   /** A detail page's way back to its list. */
   back?: { to: string; label: string };
   /** Lets the page move focus here when a dialog closes and its opener is gone. */
   headingRef?: Ref<HTMLHeadingElement>;
-  /** Off for pages nobody can change, where "Only owners can make changes" would mislead. */
-  readOnlyNote?: boolean;
-  /** Whether the caller may change this page, when that takes a finer permission than org:write. */
+  /**
+   * Whether the caller holds the permission this page's changes need (the one the server checks);
+   * false shows the read-only note. Leave it out on pages nobody changes, or until access is known,
+   * so that an owner never sees the note flash.
+   */
   canManage?: boolean;
 };
 
 /** Every admin page opens alike: title, what it is for, its main action, and (for admins) why there are no buttons. */
-export function AdminPageHeader({ title, description, action, back, headingRef, readOnlyNote = true, canManage }: AdminPageHeaderProps) {
+export function AdminPageHeader({ title, description, action, back, headingRef, canManage }: AdminPageHeaderProps) {
   return (
     <header className="grid gap-4">
       {back ? (
@@ -40,7 +42,7 @@ export function AdminPageHeader({ title, description, action, back, headingRef, 
         </div>
         {action}
       </div>
-      {readOnlyNote ? <ReadOnlyNote canManage={canManage} /> : null}
+      {canManage === false ? <ReadOnlyNote /> : null}
     </header>
   );
 }

@@ -1,14 +1,8 @@
 import { Alert } from '@gatehouse/ui/alert';
 import { Lock } from 'lucide-react';
-import { useCanManage } from './use-can-manage';
 
-/**
- * Tells an admin why the page has no buttons, instead of leaving them to wonder. Owners see nothing.
- * `canManage` is for pages guarded by one finer permission than org:write (settings:write, …).
- */
-export function ReadOnlyNote({ canManage }: { canManage?: boolean }) {
-  const hasOrgWrite = useCanManage();
-  if (canManage ?? hasOrgWrite) return null;
+/** Tells an admin why the page has no buttons, instead of leaving them to wonder. */
+export function ReadOnlyNote() {
   return (
     <Alert role="status">
       <Lock aria-hidden />

@@ -101,8 +101,7 @@ export function AuditPage() {
     <div className="grid gap-6">
       <AdminPageHeader
         title="Audit log"
-        // Nobody changes the log, owners included: there is nothing an admin is missing here.
-        readOnlyNote={false}
+        // No canManage, so no read-only note: nobody changes the log, owners included.
         description={`Everything done in ${me.org.name}, newest first: sign-ins, changes to members, teams, keys and invitations. Entries can't be changed or deleted. Times are in ${me.timezone}.`}
       />
       <AuditFilters values={filters} onChange={setFilters} actors={actors.data?.items} dates={dates} />

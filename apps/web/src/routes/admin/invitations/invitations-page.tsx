@@ -8,11 +8,11 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { LoadError } from '../../../components/load-error';
 import { dateFormatFor } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import { useMe } from '../../../shell/me-context';
 import { AdminPageHeader } from '../admin-page-header';
 import { TableSkeleton } from '../table-skeleton';
 import type { Invitation } from '../types';
-import { useCanManage } from '../use-can-manage';
 import { InvitationsTable } from './invitations-table';
 import { InviteMemberDialog } from './invite-member-dialog';
 import { ResendInvitationDialog } from './resend-invitation-dialog';
@@ -20,7 +20,9 @@ import { ResendInvitationDialog } from './resend-invitation-dialog';
 export function InvitationsPage() {
   const me = useMe();
   const dates = useMemo(() => dateFormatFor(me), [me]);
-  const canManage = useCanManage();
+  const access = useAccess();
+  // Inviting, resending and revoking all take invitations:write (org-wide).
+  const canManage = access.orgWide('invitations:write');
   const utils = trpc.useUtils();
   const invitations = trpc.orgAdmin.invitations.list.useQuery();
   const revoke = trpc.orgAdmin.invitations.revoke.useMutation();
@@ -81,6 +83,7 @@ export function InvitationsPage() {
         headingRef={headingRef}
         description="Invitation links work once and expire after 7 days. A new invitation to the same email replaces the old one."
         action={canManage && invitations.data?.length !== 0 ? inviteButton : undefined}
+        canManage={access.loaded ? canManage : undefined}
       />
       <Card className="overflow-hidden">{renderList()}</Card>
 

@@ -14,10 +14,10 @@ import { expiryOf } from '../../api-keys/expiry';
 import { TableSkeleton } from '../table-skeleton';
 import type { Member, MemberKey } from '../types';
 
-type MemberKeysCardProps = { member: Member; canManage: boolean; dates: DateFormat };
+type MemberKeysCardProps = { member: Member; canDelete: boolean; dates: DateFormat };
 
-/** Key metadata only (the server never returns a secret here); owners may revoke, nobody may rotate. */
-export function MemberKeysCard({ member, canManage, dates }: MemberKeysCardProps) {
+/** Key metadata only (the server never returns a secret here); member-keys:delete revokes, nobody rotates. */
+export function MemberKeysCard({ member, canDelete, dates }: MemberKeysCardProps) {
   const utils = trpc.useUtils();
   const keys = trpc.orgAdmin.apiKeys.list.useQuery({ userId: member.userId });
   const remove = trpc.orgAdmin.apiKeys.delete.useMutation();
@@ -44,7 +44,7 @@ export function MemberKeysCard({ member, canManage, dates }: MemberKeysCardProps
       return (
         <ul aria-label={`API keys of ${member.displayName}`} className="divide-y border-t">
           {keys.data.map((key) => (
-            <MemberKeyItem key={key.id} apiKey={key} dates={dates} onDelete={canManage ? setDeleting : undefined} />
+            <MemberKeyItem key={key.id} apiKey={key} dates={dates} onDelete={canDelete ? setDeleting : undefined} />
           ))}
         </ul>
       );
@@ -62,7 +62,7 @@ export function MemberKeysCard({ member, canManage, dates }: MemberKeysCardProps
           API keys
         </CardTitle>
         <CardDescription>
-          Keys {member.displayName} created. {canManage ? 'Deleting one stops it at once and tells them. ' : ''}Only
+          Keys {member.displayName} created. {canDelete ? 'Deleting one stops it at once and tells them. ' : ''}Only
           they can create or rotate keys.
         </CardDescription>
       </CardHeader>

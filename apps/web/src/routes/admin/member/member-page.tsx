@@ -6,10 +6,10 @@ import { RoleBadge } from '../../../components/role-badge';
 import { errorData } from '../../../lib/api-error';
 import { dateFormatFor } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import { useMe } from '../../../shell/me-context';
 import { AdminNotFound } from '../admin-not-found';
 import { AdminPageHeader } from '../admin-page-header';
-import { useCanManage } from '../use-can-manage';
 import { MemberDetailsCard } from './member-details-card';
 import { MemberKeysCard } from './member-keys-card';
 import { MemberMfaCard } from './member-mfa-card';
@@ -24,7 +24,7 @@ export function MemberPage() {
   const { userId = '' } = useParams();
   const me = useMe();
   const dates = useMemo(() => dateFormatFor(me), [me]);
-  const canManage = useCanManage();
+  const access = useAccess();
   const member = trpc.orgAdmin.members.get.useQuery({ userId });
 
   // A failed background refresh keeps showing what we have; only a first load can fail outright.
@@ -50,6 +50,14 @@ export function MemberPage() {
   }
 
   const data = member.data;
+  // Each control follows the permission its procedure checks (a team lead's teams:write is not
+  // members:write). members.update and apiKeys.* reach a member through any team of theirs;
+  // setRole, remove and resetMfa need the permission org-wide.
+  const canEdit = access.forMember('members:write', data);
+  const canSetRole = access.orgWide('roles:assign');
+  const canReadKeys = access.forMember('member-keys:read', data);
+  const canDeleteKeys = access.forMember('member-keys:delete', data);
+  const canResetOrRemove = access.orgWide('members:write') && data.userId !== me.id;
   return (
     <div className="grid gap-6">
       <AdminPageHeader
@@ -62,17 +70,19 @@ export function MemberPage() {
             <span>Joined {dates.date(data.joinedAt)}</span>
           </span>
         }
+        canManage={access.loaded ? canEdit : undefined}
       />
       {/* Keyed by member: moving between members starts each form afresh. */}
-      <MemberDetailsCard key={`details-${data.userId}`} member={data} canManage={canManage} />
-      <MemberRoleCard key={`role-${data.userId}`} member={data} canManage={canManage} />
+      <MemberDetailsCard key={`details-${data.userId}`} member={data} canManage={canEdit} />
+      <MemberRoleCard key={`role-${data.userId}`} member={data} canManage={canSetRole} />
       <MemberPermissionsCard member={data} />
-      <MemberTeamsCard member={data} canManage={canManage} />
-      <MemberKeysCard member={data} canManage={canManage} dates={dates} />
-      {/* Your own factors are yours to change, on the security page. */}
-      {canManage && data.userId !== me.id ? <MemberMfaCard member={data} /> : null}
-      {/* Your own account is deleted from the privacy page, with your password. */}
-      {canManage && data.userId !== me.id ? <RemoveMemberCard member={data} /> : null}
+      <MemberTeamsCard member={data} />
+      {/* Without member-keys:read the list would only be refused. */}
+      {canReadKeys ? <MemberKeysCard member={data} canDelete={canDeleteKeys} dates={dates} /> : null}
+      {/* Your own factors are yours to change, on the security page; your own account is deleted
+          from the privacy page, with your password. */}
+      {canResetOrRemove ? <MemberMfaCard member={data} /> : null}
+      {canResetOrRemove ? <RemoveMemberCard member={data} /> : null}
     </div>
   );
 }

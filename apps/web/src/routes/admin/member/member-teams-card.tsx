@@ -7,11 +7,14 @@ import { Plus } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import type { Member } from '../types';
 import { RemoveFromTeamButton } from '../remove-from-team-button';
 import { useTeamMembership, type TeamMembership } from '../use-team-membership';
 
-export function MemberTeamsCard({ member, canManage }: { member: Member; canManage: boolean }) {
+/** teams:write adds and removes, in each team where it is held (org-wide, or that team's role). */
+export function MemberTeamsCard({ member }: { member: Member }) {
+  const access = useAccess();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const membership = useTeamMembership(() => headingRef.current?.focus());
 
@@ -33,24 +36,28 @@ export function MemberTeamsCard({ member, canManage }: { member: Member; canMana
                 <Link to={`/admin/teams/${team.id}`} className="truncate text-sm font-medium hover:underline">
                   {team.name}
                 </Link>
-                {canManage ? (
+                {access.inTeam('teams:write', team.id) ? (
                   <RemoveFromTeamButton team={team} member={member} membership={membership} label={`Remove from ${team.name}`} />
                 ) : null}
               </li>
             ))}
           </ul>
         )}
-        {canManage ? <AddToTeam member={member} membership={membership} /> : null}
+        {access.anywhere('teams:write') ? (
+          <AddToTeam member={member} membership={membership} canAddTo={(teamId) => access.inTeam('teams:write', teamId)} />
+        ) : null}
       </CardContent>
     </Card>
   );
 }
 
-function AddToTeam({ member, membership }: { member: Member; membership: TeamMembership }) {
+type AddToTeamProps = { member: Member; membership: TeamMembership; canAddTo: (teamId: string) => boolean };
+
+function AddToTeam({ member, membership, canAddTo }: AddToTeamProps) {
   const teams = trpc.orgAdmin.teams.list.useQuery();
   const [teamId, setTeamId] = useState('');
   const joined = new Set(member.teams.map((team) => team.id));
-  const available = teams.data?.filter((team) => !joined.has(team.id)) ?? [];
+  const available = teams.data?.filter((team) => !joined.has(team.id) && canAddTo(team.id)) ?? [];
   const chosen = available.find((team) => team.id === teamId);
 
   const add = async () => {
@@ -70,8 +77,10 @@ function AddToTeam({ member, membership }: { member: Member; membership: TeamMem
             There are no teams yet. <Link to="/admin/teams" className="font-medium text-primary hover:underline">Create one</Link>{' '}
             first.
           </>
-        ) : (
+        ) : teams.data.every((team) => joined.has(team.id)) ? (
           `${member.displayName} is in every team.`
+        ) : (
+          `${member.displayName} is in every team you may add members to.`
         )}
       </p>
     );

@@ -16,7 +16,6 @@ import { InviteMemberDialog } from '../invitations/invite-member-dialog';
 import { LoadMore } from '../load-more';
 import { ServiceAccountsList } from '../service-accounts/service-accounts-list';
 import { TableSkeleton } from '../table-skeleton';
-import { useCanManage } from '../use-can-manage';
 import { MembersFilters } from './members-filters';
 import { MembersTable } from './members-table';
 import { useMemberFilters } from './use-member-filters';
@@ -26,12 +25,14 @@ const PAGE_SIZE = 50;
 export function MembersPage() {
   const me = useMe();
   const dates = useMemo(() => dateFormatFor(me), [me]);
-  const canManage = useCanManage();
+  const access = useAccess();
+  // Inviting is this page's one change, and the server lets invitations:write do it.
+  const canInvite = access.orgWide('invitations:write');
   const [inviting, setInviting] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const { search, setSearch, filters, setRole, setTeam, setMfa, clear, filtered } = useMemberFilters();
   // members:read without teams:read: no team filter, rather than a refused call.
-  const canListTeams = useAccess().anywhere('teams:read');
+  const canListTeams = access.anywhere('teams:read');
   const teams = trpc.orgAdmin.teams.list.useQuery(undefined, { enabled: canListTeams });
   const list = trpc.orgAdmin.members.list.useInfiniteQuery(
     {
@@ -97,13 +98,14 @@ export function MembersPage() {
         headingRef={headingRef}
         description={`Everyone in ${me.org.name}: their role, their teams, and when they joined.`}
         action={
-          canManage ? (
+          canInvite ? (
             <Button onClick={() => setInviting(true)}>
               <UserPlus aria-hidden />
               Invite member
             </Button>
           ) : undefined
         }
+        canManage={access.loaded ? canInvite : undefined}
       />
       <title>{`Members · Gatehouse`}</title>
       <Tabs

@@ -30,7 +30,8 @@ import type { ScimToken } from '../types';
 export function ProvisioningPage() {
   const me = useMe();
   const dates = useMemo(() => dateFormatFor(me), [me]);
-  const canManage = useAccess().orgWide('scim:manage');
+  const access = useAccess();
+  const canManage = access.orgWide('scim:manage');
   const utils = trpc.useUtils();
   const tokens = trpc.orgAdmin.scim.tokens.list.useQuery();
   const revoke = trpc.orgAdmin.scim.tokens.revoke.useMutation();
@@ -102,6 +103,7 @@ export function ProvisioningPage() {
             </Button>
           ) : undefined
         }
+        canManage={access.loaded ? canManage : undefined}
       />
       <Card>
         <CardHeader>

@@ -117,6 +117,7 @@ export function RolesPage() {
             </Button>
           ) : undefined
         }
+        canManage={access.loaded ? canManage : undefined}
       />
       <Card className="overflow-hidden">{render()}</Card>
       <RoleDialog

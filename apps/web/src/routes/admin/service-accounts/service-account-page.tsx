@@ -25,7 +25,8 @@ export function ServiceAccountPage() {
   const me = useMe();
   const dates = useMemo(() => dateFormatFor(me), [me]);
   const navigate = useNavigate();
-  const canManage = useAccess().orgWide('service-accounts:write');
+  const access = useAccess();
+  const canManage = access.orgWide('service-accounts:write');
   const utils = trpc.useUtils();
   const account = trpc.orgAdmin.serviceAccounts.get.useQuery({ serviceAccountId });
   const mint = trpc.orgAdmin.serviceAccounts.keys.create.useMutation({ gcTime: 0 });
@@ -70,6 +71,7 @@ export function ServiceAccountPage() {
           </span>
         }
         action={canManage ? <Button variant="destructive" onClick={() => setDeleting(true)}>Delete service account</Button> : undefined}
+        canManage={access.loaded ? canManage : undefined}
       />
       <Card>
         <CardHeader className="flex flex-row items-start justify-between gap-4">

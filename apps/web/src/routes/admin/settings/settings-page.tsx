@@ -14,8 +14,7 @@ export function SettingsPage() {
         title="Settings"
         description={`Policies that apply to everyone in ${me.org.name}.`}
         // Until the access is known, no note: an owner would otherwise see it flash.
-        readOnlyNote={access.loaded}
-        canManage={canManage}
+        canManage={access.loaded ? canManage : undefined}
       />
       <RequireMfaCard canManage={canManage} />
     </div>

@@ -14,7 +14,15 @@ import { TeamRoleSelect } from './team-role-select';
 
 const PAGE_SIZE = 50;
 
-export function TeamMembersCard({ team, canManage }: { team: Team; canManage: boolean }) {
+type TeamMembersCardProps = {
+  team: Team;
+  /** teams:write here: add and remove members. */
+  canManage: boolean;
+  /** roles:assign here: give a member a role within this team. */
+  canAssignRoles: boolean;
+};
+
+export function TeamMembersCard({ team, canManage, canAssignRoles }: TeamMembersCardProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const membership = useTeamMembership(() => headingRef.current?.focus());
   const list = trpc.orgAdmin.members.list.useInfiniteQuery(
@@ -41,7 +49,7 @@ export function TeamMembersCard({ team, canManage }: { team: Team; canManage: bo
                 </div>
                 <div className="flex items-center gap-3">
                   <RoleBadge role={member.role} />
-                  {canManage ? <TeamRoleSelect team={team} member={member} /> : null}
+                  {canAssignRoles ? <TeamRoleSelect team={team} member={member} /> : null}
                   {canManage ? (
                     <RemoveFromTeamButton
                       team={team}

@@ -6,12 +6,12 @@ import { useNavigate, useParams } from 'react-router';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { LoadError } from '../../../components/load-error';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import { AdminNotFound } from '../admin-not-found';
 import { AdminPageHeader } from '../admin-page-header';
 import { count, deleteTeamDescription } from '../teams/delete-team-description';
 import { TeamNameDialog } from '../teams/team-name-dialog';
 import { useTeamMutations } from '../teams/use-team-mutations';
-import { useCanManage } from '../use-can-manage';
 import { TeamAgentsCard } from './team-agents-card';
 import { TeamMembersCard } from './team-members-card';
 
@@ -20,7 +20,7 @@ const back = { to: '/admin/teams', label: 'Teams' };
 export function TeamPage() {
   const { teamId = '' } = useParams();
   const navigate = useNavigate();
-  const canManage = useCanManage();
+  const access = useAccess();
   // The list is small and already cached from the Teams page; there is no separate "get".
   const teams = trpc.orgAdmin.teams.list.useQuery();
   const mutations = useTeamMutations();
@@ -47,6 +47,8 @@ export function TeamPage() {
     );
   }
 
+  // Each within this team: org-wide, or through a role the caller holds in it.
+  const canManage = access.inTeam('teams:write', team.id);
   return (
     <div className="grid gap-6">
       <AdminPageHeader
@@ -72,9 +74,10 @@ export function TeamPage() {
             </div>
           ) : undefined
         }
+        canManage={access.loaded ? canManage : undefined}
       />
-      <TeamMembersCard team={team} canManage={canManage} />
-      <TeamAgentsCard team={team} canManage={canManage} />
+      <TeamMembersCard team={team} canManage={canManage} canAssignRoles={access.inTeam('roles:assign', team.id)} />
+      <TeamAgentsCard team={team} canManage={access.inTeam('agents:write', team.id)} />
 
       <TeamNameDialog
         target={renaming ? { mode: 'rename', team } : null}

@@ -7,11 +7,11 @@ import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { LoadError } from '../../../components/load-error';
 import { dateFormatFor } from '../../../lib/date-format';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import { useMe } from '../../../shell/me-context';
 import { AdminPageHeader } from '../admin-page-header';
 import { TableSkeleton } from '../table-skeleton';
 import type { Team } from '../types';
-import { useCanManage } from '../use-can-manage';
 import { deleteTeamDescription } from './delete-team-description';
 import { TeamNameDialog, type TeamNameTarget } from './team-name-dialog';
 import { TeamsTable } from './teams-table';
@@ -20,7 +20,10 @@ import { useTeamMutations } from './use-team-mutations';
 export function TeamsPage() {
   const me = useMe();
   const dates = useMemo(() => dateFormatFor(me), [me]);
-  const canManage = useCanManage();
+  const access = useAccess();
+  // Creating takes teams:write org-wide; renaming and deleting, teams:write in that team.
+  const canCreate = access.orgWide('teams:write');
+  const canChange = (team: Team) => access.inTeam('teams:write', team.id);
   const teams = trpc.orgAdmin.teams.list.useQuery();
   const mutations = useTeamMutations();
   const [naming, setNaming] = useState<TeamNameTarget | null>(null);
@@ -43,7 +46,7 @@ export function TeamsPage() {
           icon={<UsersRound />}
           title={<h2>No teams yet</h2>}
           description="Teams group members with the agents they may use: a member sees exactly the agents of their teams."
-          action={canManage ? createButton : undefined}
+          action={canCreate ? createButton : undefined}
           className="border-0"
         />
       );
@@ -53,8 +56,9 @@ export function TeamsPage() {
         <TeamsTable
           teams={teams.data}
           dates={dates}
-          onRename={canManage ? (team) => setNaming({ mode: 'rename', team }) : undefined}
-          onDelete={canManage ? setDeleting : undefined}
+          onRename={(team) => setNaming({ mode: 'rename', team })}
+          onDelete={setDeleting}
+          mayChange={canChange}
         />
       );
     }
@@ -71,7 +75,8 @@ export function TeamsPage() {
         headingRef={headingRef}
         description="Members of a team can use its agents. Open a team to manage its members and agents."
         // The empty state carries its own button; two with the same name would only confuse.
-        action={canManage && teams.data?.length !== 0 ? createButton : undefined}
+        action={canCreate && teams.data?.length !== 0 ? createButton : undefined}
+        canManage={access.loaded ? access.anywhere('teams:write') : undefined}
       />
       <Card className="overflow-hidden">{renderTeams()}</Card>
 

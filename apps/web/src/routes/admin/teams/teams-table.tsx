@@ -8,13 +8,15 @@ import type { Team } from '../types';
 type TeamsTableProps = {
   teams: Team[];
   dates: DateFormat;
-  /** Owners only: without these the table is read-only. */
+  /** For holders of teams:write: without these the table is read-only. */
   onRename?: ((team: Team) => void) | undefined;
   onDelete?: ((team: Team) => void) | undefined;
+  /** Which teams those apply to (a team-scoped teams:write reaches its own team only); all by default. */
+  mayChange?: (team: Team) => boolean;
 };
 
-export function TeamsTable({ teams, dates, onRename, onDelete }: TeamsTableProps) {
-  const manage = Boolean(onRename && onDelete);
+export function TeamsTable({ teams, dates, onRename, onDelete, mayChange = () => true }: TeamsTableProps) {
+  const manage = Boolean(onRename && onDelete) && teams.some(mayChange);
   return (
     <Table aria-label="Teams">
       <TableHeader>
@@ -49,22 +51,24 @@ export function TeamsTable({ teams, dates, onRename, onDelete }: TeamsTableProps
             <TableCell className="hidden text-muted-foreground sm:table-cell">{dates.date(team.createdAt)}</TableCell>
             {manage ? (
               <TableCell>
-                <div className="flex justify-end gap-1">
-                  <Button variant="ghost" size="sm" aria-label={`Rename ${team.name}`} onClick={() => onRename?.(team)}>
-                    <Pencil aria-hidden />
-                    Rename
-                  </Button>
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    aria-label={`Delete ${team.name}`}
-                    onClick={() => onDelete?.(team)}
-                    className="text-destructive hover:bg-destructive/5 hover:text-destructive"
-                  >
-                    <Trash2 aria-hidden />
-                    Delete
-                  </Button>
-                </div>
+                {mayChange(team) ? (
+                  <div className="flex justify-end gap-1">
+                    <Button variant="ghost" size="sm" aria-label={`Rename ${team.name}`} onClick={() => onRename?.(team)}>
+                      <Pencil aria-hidden />
+                      Rename
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      aria-label={`Delete ${team.name}`}
+                      onClick={() => onDelete?.(team)}
+                      className="text-destructive hover:bg-destructive/5 hover:text-destructive"
+                    >
+                      <Trash2 aria-hidden />
+                      Delete
+                    </Button>
+                  </div>
+                ) : null}
               </TableCell>
             ) : null}
           </TableRow>

@@ -48,6 +48,8 @@ describe('audit log filters', () => {
     const table = page.getByRole('table', { name: 'Audit log' });
     const row = table.getByRole('row', { name: /invitation\.created/ });
     await row.getByText(`Invitation “${invitee}”`).waitFor();
+    // The unfiltered rows stay on screen (aria-busy) until the filtered page arrives: count after.
+    await page.locator('[aria-busy="false"]').getByRole('table', { name: 'Audit log' }).waitFor();
     const time = await row.locator('time').innerText();
     expect(time).not.toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(time).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} [AP]M UTC$/);

@@ -133,15 +133,15 @@ export async function buildApp({ env, orm, webDist, logStream, jobs = false }: A
     // In the background: until it is done the previous keys still open what it has not reached.
     app.addHook('onReady', (done) => {
       void resealTotpSecrets(orm.em, config).then(
-        ({ resealed, unreadable }) => {
-          app.log.info({ resealed }, `MFA key rotation: ${resealed} TOTP secrets sealed again under MFA_ENCRYPTION_KEY`);
-          if (unreadable > 0) {
-            app.log.warn(
-              { unreadable },
-              `MFA key rotation: ${unreadable} TOTP secrets open under none of the configured keys; those people must set their app up again or be reset (see docs/security.md)`,
-            );
+        ({ resealed, unreadable, remaining }) => {
+          const counts = { resealed, unreadable, remaining };
+          if (remaining > 0) {
+            app.log.warn(counts, `MFA key rotation: ${remaining} TOTP secrets are still under a previous key (written meanwhile, perhaps by an instance without the new key); keep MFA_ENCRYPTION_KEY_PREVIOUS, they are sealed again at the next start`);
           } else {
-            app.log.info('MFA key rotation: every TOTP secret is under MFA_ENCRYPTION_KEY; MFA_ENCRYPTION_KEY_PREVIOUS can be removed');
+            app.log.info(counts, `MFA key rotation: ${resealed} TOTP secrets sealed again; none is left under MFA_ENCRYPTION_KEY_PREVIOUS`);
+          }
+          if (unreadable > 0) {
+            app.log.warn(counts, `MFA key rotation: ${unreadable} TOTP secrets open under none of the configured keys; those people must set their app up again or be reset (see docs/security.md)`);
           }
         },
         (error: unknown) => app.log.warn({ err: logSafeError(error) }, 'MFA key rotation: resealing stopped; it runs again at the next start'),

@@ -49,8 +49,8 @@ describe('MFA_ENCRYPTION_KEY_PREVIOUS', () => {
       { databaseUrl: first.databaseUrl, web: false, jobs: true },
     );
     servers.push(rotating);
-    const logs = await waitForLog(rotating, 'MFA_ENCRYPTION_KEY_PREVIOUS can be removed');
-    expect(logs).toContain('"resealed":1');
+    const logs = await waitForLog(rotating, 'none is left under MFA_ENCRYPTION_KEY_PREVIOUS');
+    expect(logs).toContain('"resealed":1,"unreadable":0,"remaining":0');
     expect(logs).not.toContain(secret);
 
     const rotated = await startServer({ MFA_ENCRYPTION_KEY: newKey }, { databaseUrl: first.databaseUrl, web: false });

@@ -92,6 +92,16 @@ export const errors = {
   invalidToken: () =>
     appError('BAD_REQUEST', 'INVALID_TOKEN', 'This link is invalid, has expired or was already used'),
   invalidMfaCode: () => appError('UNAUTHORIZED', 'INVALID_MFA_CODE', 'That code is not valid: check your authenticator app or backup codes'),
+  /**
+   * The app's secret opens under none of the server's keys (MFA_ENCRYPTION_KEY changed without the
+   * old one kept): no code can be checked, and saying "wrong code" would be untrue and alarming.
+   */
+  totpUncheckable: () =>
+    appError(
+      'UNAUTHORIZED',
+      'INVALID_MFA_CODE',
+      'Your authenticator app cannot be checked at the moment: use a passkey or a backup code, or ask an owner to reset your two-factor authentication',
+    ),
   /** The password step was not done in this browser, or was more than five minutes ago. */
   pendingSignInGone: () =>
     appError('UNAUTHORIZED', 'MFA_REQUIRED', 'Your sign-in expired or was started in another browser: enter your password again'),

@@ -56,12 +56,10 @@ export interface TotpKeys {
   mfaPreviousKeys?: readonly Buffer[];
 }
 
-/** Opens with the current key, else with a previous one; throws when none of them opens it. */
-export function openWithAnyKey(keys: TotpKeys, userId: string, sealed: string): string {
-  return openSealed(keys, userId, sealed).plaintext;
-}
-
-/** As openWithAnyKey, and whether it took a previous key (so it should be sealed again). */
+/**
+ * Opens with the current key, else with a previous one (then `underPreviousKey`: it should be
+ * sealed again); throws when none of them opens it.
+ */
 export function openSealed(keys: TotpKeys, userId: string, sealed: string): { plaintext: string; underPreviousKey: boolean } {
   const candidates = [keys.mfaEncryptionKey, ...(keys.mfaPreviousKeys ?? [])];
   for (const [index, key] of candidates.entries()) {

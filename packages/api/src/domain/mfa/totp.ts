@@ -1,5 +1,5 @@
 import { MfaTotp, User, type EntityManager } from '@gatehouse/db';
-import { matchTotpStep, newTotpSecret, openWithAnyKey, otpauthUrl, sealSecret, type TotpKeys } from '../../auth/totp.js';
+import { matchTotpStep, newTotpSecret, openSealed, otpauthUrl, sealSecret, type TotpKeys } from '../../auth/totp.js';
 import { errors } from '../../errors.js';
 import { recordAudit } from '../audit.js';
 import type { SessionPrincipal } from '../principal.js';
@@ -39,7 +39,7 @@ export async function confirmTotp(
 ): Promise<{ backupCodes: string[] }> {
   const pending = await em.findOne(MfaTotp, { user: principal.userId, pendingSecret: { $ne: null } });
   if (!pending?.pendingSecret) throw errors.validation('Start setting up an authenticator app first');
-  const secret = openOrNull(keys, principal.userId, pending.pendingSecret);
+  const secret = openOrNull(keys, principal.userId, pending.pendingSecret)?.plaintext ?? null;
   if (secret === null) throw errors.validation('This setup was sealed under a key the server no longer has: start setting up the app again');
   const step = matchTotpStep(secret, code);
   if (step === null) {
@@ -58,10 +58,17 @@ export async function confirmTotp(
   }
   return em.transactional(async (tx) => {
     // The very setup that was checked: a `begin` in between (another tab) makes this one stale.
-    const row = await tx.findOne(MfaTotp, { id: pending.id, pendingSecret: pending.pendingSecret });
-    if (!row) throw errors.validation('This setup was replaced by a newer one: scan the new QR code');
+    // Compared by what it opens to, not by ciphertext: a key rotation may have sealed the same
+    // setup again meanwhile (domain/mfa/reseal.ts).
+    const row = await tx.findOne(MfaTotp, { id: pending.id, pendingSecret: { $ne: null } });
+    if (!row || openOrNull(keys, principal.userId, row.pendingSecret!)?.plaintext !== secret) {
+      throw errors.validation('This setup was replaced by a newer one: scan the new QR code');
+    }
     const replacing = row.secret !== null;
-    Object.assign(row, { secret: row.pendingSecret, pendingSecret: null, confirmedAt: new Date(), lastUsedStep: step, lastUsedAt: new Date() });
+    // Sealed afresh under the current key rather than copied: a setup begun before a key rotation
+    // must not become a secret under the key being retired.
+    const sealed = sealSecret(keys.mfaEncryptionKey, principal.userId, secret);
+    Object.assign(row, { secret: sealed, pendingSecret: null, confirmedAt: new Date(), lastUsedStep: step, lastUsedAt: new Date() });
     await tx.flush();
     const backupCodes = await issueBackupCodes(tx, principal.userId);
     await recordMfaEvent(
@@ -122,30 +129,36 @@ export async function disableTotp(em: EntityManager, principal: SessionPrincipal
 /**
  * Whether `code` is the account's current TOTP code, accepted once: the step is claimed with a
  * conditional update, so two parallel uses of one code (or a replay later) give one success.
+ * `uncheckable`: no configured key opens the secret, so no code could be right (not a wrong code:
+ * callers neither audit nor mail it as one).
  */
-export async function useTotpCode(em: EntityManager, keys: TotpKeys, userId: string, code: string): Promise<boolean> {
+export async function useTotpCode(em: EntityManager, keys: TotpKeys, userId: string, code: string): Promise<'accepted' | 'rejected' | 'uncheckable'> {
   const row = await em.findOne(MfaTotp, { user: userId, secret: { $ne: null } }, { fields: ['secret'] });
-  if (!row?.secret) return false;
-  const secret = openOrNull(keys, userId, row.secret);
-  if (secret === null) return false;
-  const step = matchTotpStep(secret, code);
-  if (step === null) return false;
+  if (!row?.secret) return 'rejected';
+  const opened = openOrNull(keys, userId, row.secret);
+  if (!opened) return 'uncheckable';
+  const step = matchTotpStep(opened.plaintext, code);
+  if (step === null) return 'rejected';
   const claimed = await em.nativeUpdate(
     MfaTotp,
     { id: row.id, $or: [{ lastUsedStep: null }, { lastUsedStep: { $lt: step } }] },
     { lastUsedStep: step, lastUsedAt: new Date() },
   );
-  return claimed === 1;
+  if (claimed !== 1) return 'rejected';
+  if (opened.underPreviousKey) {
+    // Sealed again under the current key as it is used; unless it changed meanwhile (a re-enrolment, the reseal job).
+    await em.nativeUpdate(MfaTotp, { id: row.id, secret: row.secret }, { secret: sealSecret(keys.mfaEncryptionKey, userId, opened.plaintext) });
+  }
+  return 'accepted';
 }
 
 /**
  * A secret none of the configured keys opens (MFA_ENCRYPTION_KEY changed without the old one kept
- * as MFA_ENCRYPTION_KEY_PREVIOUS) matches no code: the person signs in with a passkey or a backup
- * code, or an owner resets their factors. The server warns about such secrets when it starts.
+ * as MFA_ENCRYPTION_KEY_PREVIOUS) is null here: see useTotpCode and confirmTotp for what follows.
  */
-function openOrNull(keys: TotpKeys, userId: string, sealed: string): string | null {
+function openOrNull(keys: TotpKeys, userId: string, sealed: string): ReturnType<typeof openSealed> | null {
   try {
-    return openWithAnyKey(keys, userId, sealed);
+    return openSealed(keys, userId, sealed);
   } catch {
     return null;
   }

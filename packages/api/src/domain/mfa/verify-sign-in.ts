@@ -77,7 +77,12 @@ export async function verifyPendingSignIn(
   const method = 'code' in proof ? 'totp' : 'backup_code';
   let backupCodesLeft: number | null = null;
   if ('code' in proof) {
-    if (!(await useTotpCode(em, deps.config, pending.userId, proof.code))) {
+    const outcome = await useTotpCode(em, deps.config, pending.userId, proof.code);
+    if (outcome === 'uncheckable') {
+      await giveBack();
+      throw errors.totpUncheckable();
+    }
+    if (outcome === 'rejected') {
       await recordFailedVerify(em, pending, method, meta);
       throw errors.invalidMfaCode();
     }

@@ -13,8 +13,10 @@ import { errors } from '../../errors.js';
 export async function confirmTotpStepUp(ctx: Context & { principal: SessionPrincipal }, code: string): Promise<void> {
   const { principal } = ctx;
   await ctx.rateLimits.consume('sudo', principal.userId);
-  if (await useTotpCode(ctx.em, ctx.config, principal.userId, code)) {
+  const outcome = await useTotpCode(ctx.em, ctx.config, principal.userId, code);
+  if (outcome !== 'rejected') {
     await ctx.rateLimits.refund('sudo', principal.userId);
+    if (outcome === 'uncheckable') throw errors.totpUncheckable();
     return;
   }
   await ctx.em.transactional(async (tx) => {

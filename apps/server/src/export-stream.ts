@@ -109,9 +109,10 @@ async function answer(opts: TrpcMountOptions<AppRouter>, req: FastifyRequest, re
 /**
  * A streamed export as a response body, between `wrap.open` and `wrap.close` (the tRPC answer's
  * envelope, or nothing for REST). The database is read only as fast as the client takes the
- * bytes, so memory stays at a page whatever the history's length. A failure half way can only cut
- * the body short (the status has left): it is reported, and the client gets invalid JSON, never
- * a complete-looking document with events missing.
+ * bytes, so memory stays at a page whatever the history's length. The head was read before the
+ * status was chosen (StreamedExport.afterHead), so anything failing here fails after the status
+ * has left and can only cut the body short: it is reported through `onError` (which logs it
+ * safely), and the client gets invalid JSON, never a complete-looking document with events missing.
  */
 export function exportBody(
   exported: StreamedExport,
@@ -120,12 +121,16 @@ export function exportBody(
 ): Readable {
   async function* body() {
     yield wrap.open;
-    yield* exported.json();
+    try {
+      yield* exported.json();
+    } catch (cause) {
+      onError(getTRPCErrorFromUnknown(cause));
+      // Fastify logs a stream's error as it is, SQL and all: it gets a bare one instead.
+      throw new Error('export cut short (the failure is logged as the procedure failing)');
+    }
     yield wrap.close;
   }
-  const stream = Readable.from(body(), { objectMode: false });
-  stream.on('error', (cause) => onError(getTRPCErrorFromUnknown(cause)));
-  return stream;
+  return Readable.from(body(), { objectMode: false });
 }
 
 function sendJson(reply: FastifyReply, status: number, body: unknown, headers: Record<string, string | string[] | undefined>) {

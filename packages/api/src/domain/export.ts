@@ -91,6 +91,7 @@ type ExportHead = Omit<ExportDocument, 'notifications' | 'activity'>;
  * (notifications, activity) page by page, so the document can be written out as it is read.
  */
 export interface OpenedExport {
+  /** Read once: the procedure reads it before committing anything, the writer then reuses it. */
   head(): Promise<ExportHead>;
   notifications(): AsyncGenerator<Record<string, unknown>>;
   activity(): AsyncGenerator<Record<string, unknown>>;
@@ -104,7 +105,8 @@ export interface OpenedExport {
  */
 export function openExport(em: EntityManager, principal: Principal): OpenedExport {
   const userId = principal.userId;
-  return { head: () => readHead(em, userId), notifications: () => notificationsOf(em, userId), activity: () => activityOf(em, userId) };
+  let head: Promise<ExportHead> | undefined;
+  return { head: () => (head ??= readHead(em, userId)), notifications: () => notificationsOf(em, userId), activity: () => activityOf(em, userId) };
 }
 
 async function readHead(em: EntityManager, userId: string): Promise<ExportHead> {
@@ -244,10 +246,17 @@ export async function* exportJson(opened: OpenedExport): AsyncGenerator<string> 
 /**
  * What `me.exportData` returns when the HTTP layer asked to stream it (`ctx.streamExport`): the
  * opened export, written out by the server as the tRPC answer's `data`. Everything that can
- * refuse the call (principal, scope, rate limit) has run by the time one exists.
+ * refuse the call (principal, scope, rate limit) has run by the time one exists, and so has the
+ * read of the head: the server sends its status line only after that, so a failure up to the
+ * first byte is still answered as an error (503 with the database away, 500 otherwise) rather
+ * than as a 200 with a cut body.
  */
 export class StreamedExport {
-  constructor(readonly opened: OpenedExport) {}
+  private constructor(readonly opened: OpenedExport) {}
+  static async afterHead(opened: OpenedExport): Promise<StreamedExport> {
+    await opened.head();
+    return new StreamedExport(opened);
+  }
   json(): AsyncGenerator<string> {
     return exportJson(this.opened);
   }

@@ -79,6 +79,58 @@ describe('admin pages by permission', () => {
     await context.close();
   });
 
+  it('shows team-scoped roles the pages the server lets them use, without the parts it doesn’t', async () => {
+    const ownerEmail = uniqueEmail('owner');
+    const signUp = await trpc(server, 'auth.signUp', { email: ownerEmail, password: PASSWORD, displayName: 'Olive Owner', orgName: 'Teamed Ltd' });
+    const owner = { cookie: signUp.cookie! };
+    await verifyAddress(server, ownerEmail);
+    const red = ok(await trpc<{ id: string }>(server, 'orgAdmin.teams.create', { name: 'Red' }, owner));
+    const viewer = ok(await trpc<{ id: string }>(server, 'orgAdmin.roles.create', { name: 'Team viewer', permissions: ['teams:read'] }, owner));
+    const reader = ok(await trpc<{ id: string }>(server, 'orgAdmin.roles.create', { name: 'People reader', permissions: ['members:read'] }, owner));
+    /** Invited as a member, then given `roleId` within Red only. */
+    const inRed = async (name: string, roleId: string) => {
+      const email = uniqueEmail(name.split(' ')[0]!.toLowerCase());
+      const invite = ok(await trpc<{ url: string }>(server, 'orgAdmin.invitations.create', { email, role: 'member', teamIds: [] }, owner));
+      const accepted = await trpc<{ userId: string }>(server, 'auth.acceptInvitation', { token: invite.url.split('/invite/')[1], displayName: name, password: PASSWORD });
+      ok(await trpc(server, 'orgAdmin.teams.setMemberRole', { teamId: red.id, userId: ok(accepted).userId, roleId }, owner));
+      return email;
+    };
+    const viewerEmail = await inRed('Vic Viewer', viewer.id);
+    const readerEmail = await inRed('Rae Reader', reader.id);
+
+    // teams:read in Red: the Teams page and Red's own page, but not Red's people (members:read).
+    const context = await browser.newContext({ baseURL: server.origin });
+    const page = await context.newPage();
+    const problems = collectProblems(page, {});
+    await submitSignIn(page, viewerEmail, PASSWORD);
+    await heading(page, 'Profile').waitFor();
+    expect(await adminLinks(page, 'Teams')).toEqual(['Teams']);
+    await page.goto('/admin');
+    await heading(page, 'Teams').waitFor();
+    await page.getByRole('link', { name: 'Red', exact: true }).click();
+    await heading(page, 'Red').waitFor();
+    await page.getByText("Your role doesn't include the list of this team's members.").waitFor();
+    await expectNoAccess(page, '/admin/members');
+    expect(problems).toEqual([]);
+    await context.close();
+
+    // members:read in Red: the roles (a team-reach list), but not the whole member list, which
+    // the server gives only to members:read held org-wide.
+    const readerContext = await browser.newContext({ baseURL: server.origin });
+    const readerPage = await readerContext.newPage();
+    const readerProblems = collectProblems(readerPage, {});
+    await submitSignIn(readerPage, readerEmail, PASSWORD);
+    await heading(readerPage, 'Profile').waitFor();
+    expect(await adminLinks(readerPage, 'Roles')).toEqual(['Roles']);
+    await readerPage.goto('/admin');
+    await heading(readerPage, 'Roles').waitFor();
+    await readerPage.getByRole('table', { name: 'Roles' }).getByText('People reader').waitFor();
+    await expectNoAccess(readerPage, '/admin/members');
+    await expectNoAccess(readerPage, '/admin/settings');
+    expect(readerProblems).toEqual([]);
+    await readerContext.close();
+  });
+
   it('still shows an owner every admin page', async () => {
     const email = uniqueEmail('owner');
     const signUp = await trpc(server, 'auth.signUp', { email, password: PASSWORD, displayName: 'Omar Owner', orgName: 'Whole Co' });

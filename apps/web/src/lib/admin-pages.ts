@@ -11,13 +11,14 @@ export type HeldPermissions = {
 
 /**
  * What each admin page needs: the permission (and reach) of the procedure behind its main query,
- * copied from packages/api/src/routers/orgAdmin. `me.get`'s coarse org:read is reached by any of
+ * copied from packages/api/src/routers/orgAdmin (or narrower, where the page's own call is). `me.get`'s coarse org:read is reached by any of
  * several permissions (a custom role with only audit:read has it), so it can't say which pages
  * will load; this table can. The nav, the index redirect and each admin route read it, and
  * apps/server/test/admin-pages.test.ts fails when it drifts from the procedures' own meta.
  */
 export const ADMIN_PAGES = {
-  members: { path: '/admin/members', procedure: 'orgAdmin.members.list', permission: 'members:read', reach: 'team' },
+  // Team reach on the procedure, but only for a list filtered to one's team: the page's whole list needs it org-wide.
+  members: { path: '/admin/members', procedure: 'orgAdmin.members.list', permission: 'members:read', reach: 'org' },
   member: { path: '/admin/members/:userId', procedure: 'orgAdmin.members.get', permission: 'members:read', reach: 'team' },
   teams: { path: '/admin/teams', procedure: 'orgAdmin.teams.list', permission: 'teams:read', reach: 'team' },
   team: { path: '/admin/teams/:teamId', procedure: 'orgAdmin.teams.list', permission: 'teams:read', reach: 'team' },

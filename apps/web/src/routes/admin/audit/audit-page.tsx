@@ -44,7 +44,7 @@ export function AuditPage() {
   const setFilters = (values: AuditFilterValues) => setParams(paramsFrom(values), { replace: true });
   const exact = useDebouncedValue(filters.exact.trim());
   // audit:read alone doesn't list members: the actor filter then stays off rather than fail.
-  const canListMembers = useAccess().anywhere('members:read');
+  const canListMembers = useAccess().orgWide('members:read');
   const actors = trpc.orgAdmin.members.list.useQuery({ limit: ACTOR_CHOICES }, { enabled: canListMembers });
   const memberNames = useMemo(
     () => new Map(actors.data?.items.map((member) => [member.userId, member.displayName])),

@@ -12,6 +12,7 @@ import { SubmitButton } from '../../../components/submit-button';
 import { applyServerErrors } from '../../../lib/form-errors';
 import { roleLabel } from '../../../lib/roles';
 import { trpc } from '../../../lib/trpc';
+import { useAccess } from '../../../lib/use-access';
 import { useMe } from '../../../shell/me-context';
 import { TeamCheckboxes } from './team-checkboxes';
 
@@ -25,7 +26,9 @@ type InviteMemberFormProps = {
 
 export function InviteMemberForm({ submit, pending, onCancel }: InviteMemberFormProps) {
   const me = useMe();
-  const teams = trpc.orgAdmin.teams.list.useQuery();
+  // invitations:write without teams:read: no team choice, rather than a refused call.
+  const canListTeams = useAccess().anywhere('teams:read');
+  const teams = trpc.orgAdmin.teams.list.useQuery(undefined, { enabled: canListTeams });
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     resolver: zodResolver(createInvitationInput),
@@ -84,7 +87,11 @@ export function InviteMemberForm({ submit, pending, onCancel }: InviteMemberForm
         />
       ) : (
         <p className="text-xs text-muted-foreground">
-          {teams.isError ? "We couldn't load the teams; you can add the member to teams later." : 'Loading teams…'}
+          {!canListTeams
+            ? "Your role doesn't include the teams; an owner can add the member to teams later."
+            : teams.isError
+              ? "We couldn't load the teams; you can add the member to teams later."
+              : 'Loading teams…'}
         </p>
       )}
 

@@ -20,18 +20,23 @@ type TeamMembersCardProps = {
   canManage: boolean;
   /** roles:assign here: give a member a role within this team. */
   canAssignRoles: boolean;
+  /** members:read here: teams:read alone shows the team, but the server won't list its people. */
+  canListMembers: boolean;
 };
 
-export function TeamMembersCard({ team, canManage, canAssignRoles }: TeamMembersCardProps) {
+export function TeamMembersCard({ team, canManage, canAssignRoles, canListMembers }: TeamMembersCardProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const membership = useTeamMembership(() => headingRef.current?.focus());
   const list = trpc.orgAdmin.members.list.useInfiniteQuery(
     { limit: PAGE_SIZE, teamId: team.id },
-    { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined, enabled: canListMembers },
   );
   const members = list.data?.pages.flatMap((page) => page.items);
 
   const renderMembers = () => {
+    if (!canListMembers) {
+      return <p className="border-t px-6 py-5 text-sm text-muted-foreground">Your role doesn't include the list of this team's members.</p>;
+    }
     if (members?.length === 0) {
       return <p className="border-t px-6 py-5 text-sm text-muted-foreground">Nobody is in {team.name} yet.</p>;
     }

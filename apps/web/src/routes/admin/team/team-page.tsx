@@ -76,7 +76,12 @@ export function TeamPage() {
         }
         canManage={access.loaded ? canManage : undefined}
       />
-      <TeamMembersCard team={team} canManage={canManage} canAssignRoles={access.inTeam('roles:assign', team.id)} />
+      <TeamMembersCard
+        team={team}
+        canManage={canManage}
+        canAssignRoles={access.inTeam('roles:assign', team.id)}
+        canListMembers={access.inTeam('members:read', team.id)}
+      />
       <TeamAgentsCard team={team} canManage={access.inTeam('agents:write', team.id)} />
 
       <TeamNameDialog

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
-const readOnlyNote = (page: Page) => page.getByRole('status').filter({ hasText: 'Only owners can make changes.' });
+const readOnlyNote = (page: Page) => page.getByRole('status').filter({ hasText: 'View only.' });
 
 /** The member page's controls that need members:write, roles:assign or member-keys:delete. */
 const memberWriteControls = [

@@ -25,7 +25,7 @@ afterAll(async () => {
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name, exact: true });
 const policySwitch = (page: Page) => page.getByRole('switch', { name: 'Require two-factor authentication' });
-const readOnlyNote = (page: Page) => page.getByRole('status').filter({ hasText: 'Only owners can make changes.' });
+const readOnlyNote = (page: Page) => page.getByRole('status').filter({ hasText: 'View only.' });
 
 /** A browser already signed in with `cookie` (a `session=…` pair). */
 async function signedIn(cookie: string): Promise<BrowserContext> {

@@ -29,3 +29,9 @@ export async function submitSignIn(page: Page, email: string, password = BROWSER
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
+
+/** Signs out from the header and waits for the sign-in page it lands on. */
+export async function signOutInPage(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in to Gatehouse' }).waitFor();
+}

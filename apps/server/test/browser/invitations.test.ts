@@ -11,6 +11,7 @@ import { PASSWORD } from '../scim-client.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
+import { signUpInPage } from './forms.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -21,13 +22,7 @@ afterAll(async () => {
 });
 
 async function ownerOn(server: RunningServer, page: Page, email: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByLabel('Your name').fill('Iris Inviter');
-  await page.getByLabel('Organisation name').fill('Links Ltd');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+  await signUpInPage(page, { email, name: 'Iris Inviter', org: 'Links Ltd', password: PASSWORD });
   await verifyInBrowser(page, server, email);
 }
 

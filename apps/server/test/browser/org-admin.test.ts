@@ -247,21 +247,21 @@ describe('org admin in the browser', () => {
     expect(adminChunks).toHaveLength(1);
     const oliveInTable = b.getByRole('table', { name: 'Members' }).getByRole('link', { name: 'Olive Owner' });
     await expectAbsentOnceSettled(
-      [b.getByText('Only owners can make changes.'), oliveInTable],
+      [b.getByText('View only.'), oliveInTable],
       [b.getByRole('button', { name: 'Invite member' })],
     );
     await oliveInTable.click();
     await heading(b, 'Olive Owner').waitFor();
     // Settled: every card of the member page has drawn its content (details, teams, keys).
     await expectAbsentOnceSettled(
-      [b.getByText('Only owners can make changes.'), b.getByText('Not in any team yet.'), b.getByText('Olive Owner has no API keys.')],
+      [b.getByText('View only.'), b.getByText('Not in any team yet.'), b.getByText('Olive Owner has no API keys.')],
       ownerOnlyMemberControls.map((name) => b.getByRole('button', { name })),
     );
     expect(await b.getByLabel('Display name').inputValue()).toBe('Olive Owner');
     expect(await b.getByLabel('Display name').getAttribute('readonly')).not.toBeNull();
     await navLink(b, 'Teams').click();
     await expectAbsentOnceSettled(
-      [heading(b, 'Teams'), b.getByText('Only owners can make changes.'), b.getByRole('table', { name: 'Teams' }).getByRole('link', { name: 'Platform' })],
+      [heading(b, 'Teams'), b.getByText('View only.'), b.getByRole('table', { name: 'Teams' }).getByRole('link', { name: 'Platform' })],
       [b.getByRole('button', { name: 'Create team' }), b.getByRole('button', { name: 'Rename Platform' })],
     );
 

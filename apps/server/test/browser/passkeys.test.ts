@@ -9,7 +9,7 @@ import { AuditEvent, Membership, MfaBackupCode, Organization, Passkey, Session, 
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server.js';
-import { BROWSER_PASSWORD, signUpInPage, submitSignIn } from './forms.js';
+import { BROWSER_PASSWORD, signOutInPage, signUpInPage, submitSignIn } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
 
@@ -41,11 +41,6 @@ async function addVirtualAuthenticator(context: BrowserContext, page: Page): Pro
     },
   });
   return { cdp, authenticatorId };
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Sign in to Gatehouse' }).waitFor();
 }
 
 /** Adds a passkey from the security page; returns the backup codes that come with the first factor. */
@@ -205,7 +200,7 @@ describe('passkeys in the browser', () => {
     const sessionCookies = async () => (await context.cookies()).filter((c) => c.name === 'session');
 
     // The password alone is not enough: the second step offers the passkey and the backup codes.
-    await signOut(page);
+    await signOutInPage(page);
     await submitSignIn(page, email);
     await page.getByRole('heading', { level: 1, name: 'Two-factor authentication' }).waitFor();
     expect(await sessionCookies()).toEqual([]);
@@ -240,7 +235,7 @@ describe('passkeys in the browser', () => {
     expect((await fresh().findOneOrFail(Passkey, { id: passkey!.id })).lastUsedAt).not.toBeNull();
 
     // Or a code: after a cancelled prompt the backup code form still finishes the step.
-    await signOut(page);
+    await signOutInPage(page);
     await submitSignIn(page, email);
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
     await usePasskey.click();

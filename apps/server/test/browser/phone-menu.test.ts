@@ -7,6 +7,7 @@ import { PASSWORD } from '../scim-client.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
+import { signUpInPage } from './forms.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -24,13 +25,7 @@ describe('phone menu', () => {
     const context = await browser.newContext({ baseURL: server.origin, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
     const problems = collectProblems(page, {});
-    await page.goto('/sign-up');
-    await page.getByLabel('Email').fill(`phone-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByLabel('Your name').fill('Pat Phone');
-    await page.getByLabel('Organisation name').fill('Pocket Co');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await signUpInPage(page, { email: `phone-${Date.now()}@example.com`, name: 'Pat Phone', org: 'Pocket Co', password: PASSWORD });
 
     // No navigation on the page itself, and nothing wider than the screen.
     expect(await page.getByRole('navigation', { name: 'Settings' }).count()).toBe(0);

@@ -7,6 +7,7 @@ import { PASSWORD } from '../scim-client.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
+import { signUpInPage } from './forms.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -25,13 +26,7 @@ describe('profile pickers', () => {
     const page = await context.newPage();
     const problems = collectProblems(page, {});
     const email = `pickers-${Date.now()}@example.com`;
-    await page.goto('/sign-up');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByLabel('Your name').fill('Pia Picker');
-    await page.getByLabel('Organisation name').fill('Zones Ltd');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await signUpInPage(page, { email, name: 'Pia Picker', org: 'Zones Ltd', password: PASSWORD });
 
     const zone = page.getByRole('combobox', { name: 'Time zone' });
     const locale = page.getByRole('combobox', { name: 'Locale' });

@@ -7,6 +7,7 @@ import { verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
+import { signUpInPage } from './forms.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -25,14 +26,8 @@ describe('provisioning and service accounts in the browser', () => {
     const page = await context.newPage();
     // A signed-out page learns it is signed out from me.get.
     const problems = collectProblems(page, { 401: ['me.get'] });
-    await page.goto('/sign-up');
     const ownerEmail = uniqueEmail('prov');
-    await page.getByLabel('Email').fill(ownerEmail);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByLabel('Your name').fill('Pat Owner');
-    await page.getByLabel('Organisation name').fill('Provisioned');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await signUpInPage(page, { email: ownerEmail, name: 'Pat Owner', org: 'Provisioned', password: PASSWORD });
     await verifyInBrowser(page, server, ownerEmail);
 
     // A SCIM token.

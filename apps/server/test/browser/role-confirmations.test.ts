@@ -8,6 +8,7 @@ import { ok, PASSWORD, trpc } from '../scim-client.js';
 import { startServer, type RunningServer } from '../server.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems } from './console-problems.js';
+import { signUpInPage } from './forms.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -28,13 +29,7 @@ describe('role change confirmations', () => {
     const page = await context.newPage();
     const problems = collectProblems(page, {});
     const ownerEmail = `ona-${Date.now()}@example.com`;
-    await page.goto('/sign-up');
-    await page.getByLabel('Email').fill(ownerEmail);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByLabel('Your name').fill('Ona Owner');
-    await page.getByLabel('Organisation name').fill('Confirm Co');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+    await signUpInPage(page, { email: ownerEmail, name: 'Ona Owner', org: 'Confirm Co', password: PASSWORD });
     await verifyInBrowser(page, server, ownerEmail);
 
     // A member joins over HTTP, invited with the owner's cookie.

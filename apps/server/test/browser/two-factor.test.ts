@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailedLink, verifyInBrowser } from '../mailed-link.js';
 import { startServer, type RunningServer } from '../server.js';
-import { BROWSER_PASSWORD as PASSWORD, signUpInPage, submitSignIn } from './forms.js';
+import { BROWSER_PASSWORD as PASSWORD, signOutInPage, signUpInPage, submitSignIn } from './forms.js';
 import { launchChromium } from './chromium.js';
 import { collectProblems, type ExpectedRefusals } from './console-problems.js';
 
@@ -64,11 +64,6 @@ function authenticator(secret: string) {
       return code;
     },
   };
-}
-
-async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await heading(page, 'Sign in to Gatehouse').waitFor();
 }
 
 const verifyButton = (page: Page) => page.getByRole('button', { name: 'Verify', exact: true });
@@ -235,7 +230,7 @@ describe('two-factor authentication in the browser', () => {
     const { app, backupCodes } = await enrolTotp(page);
 
     // The password alone opens nothing: no session cookie until the second step is done.
-    await signOut(page);
+    await signOutInPage(page);
     await submitSignIn(page, email);
     await heading(page, 'Two-factor authentication').waitFor();
     expect((await context.cookies()).filter((c) => c.name === 'session')).toEqual([]);
@@ -248,13 +243,13 @@ describe('two-factor authentication in the browser', () => {
     expect((await context.cookies()).filter((c) => c.name === 'session')).toHaveLength(1);
 
     // With a backup code instead: it works once.
-    await signOut(page);
+    await signOutInPage(page);
     await submitSignIn(page, email);
     await page.getByRole('button', { name: 'Use a backup code instead' }).click();
     await page.getByLabel('Backup code').fill(backupCodes[0]!);
     await verifyButton(page).click();
     await heading(page, 'Profile').waitFor();
-    await signOut(page);
+    await signOutInPage(page);
     await submitSignIn(page, email);
     await page.getByRole('button', { name: 'Use a backup code instead' }).click();
     await page.getByLabel('Backup code').fill(backupCodes[0]!);
@@ -293,7 +288,7 @@ describe('two-factor authentication in the browser', () => {
     const id = await userId(email);
     await navLink(page, 'Security').click();
     const { app } = await enrolTotp(page);
-    await signOut(page);
+    await signOutInPage(page);
 
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await page.getByLabel('Email').fill(email);
@@ -358,7 +353,7 @@ describe('two-factor authentication in the browser', () => {
     await b.getByLabel('Password').fill(PASSWORD);
     await b.getByRole('button', { name: 'Accept invitation' }).click();
     await heading(b, 'Profile').waitFor();
-    await signOut(b);
+    await signOutInPage(b);
 
     // The owner can't require what they don't have; once enrolled, they can.
     await a.goto('/admin/settings');

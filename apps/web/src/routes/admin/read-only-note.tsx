@@ -1,14 +1,19 @@
 import { Alert } from '@gatehouse/ui/alert';
 import { Lock } from 'lucide-react';
 
-/** Tells an admin why the page has no buttons, instead of leaving them to wonder. */
+/**
+ * Tells someone whose role can read a page but not change it (an admin, or a custom role) why the
+ * page has no buttons, instead of leaving them to wonder. Worded for any role, not just admins.
+ */
 export function ReadOnlyNote() {
   return (
     <Alert role="status">
       <Lock aria-hidden />
       <p>
-        <span className="font-medium">Only owners can make changes.</span>{' '}
-        <span className="text-muted-foreground">As an admin you can see everything here.</span>
+        <span className="font-medium">View only.</span>{' '}
+        <span className="text-muted-foreground">
+          Your role can see this page but not change it. An owner can, or can give your role the permission.
+        </span>
       </p>
     </Alert>
   );

@@ -1,5 +1,5 @@
 import { clientAddress, recordDenial, scim, type RateLimits } from '@gatehouse/api';
-import { isDatabaseUnavailable, type Orm } from '@gatehouse/db';
+import { isDatabaseAway, isDatabaseReachable, type Orm } from '@gatehouse/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { logSafeError } from './log-safe-error.js';
 
@@ -76,7 +76,7 @@ export async function registerScim(app: FastifyInstance, options: ScimOptions): 
           parsed(new scim.ScimError(400, 'The body is not valid JSON', 'invalidSyntax'), undefined);
         }
       });
-      scope.setErrorHandler((error, req, reply) => {
+      scope.setErrorHandler(async (error, req, reply) => {
         if (error instanceof scim.ScimError) {
           if (error.retryAfterSeconds) void reply.header('retry-after', String(error.retryAfterSeconds));
           return send(reply, error.status, error.body);
@@ -85,7 +85,7 @@ export async function registerScim(app: FastifyInstance, options: ScimOptions): 
         if (status && status >= 400 && status < 500) {
           return send(reply, status, new scim.ScimError(status, status === 413 ? 'The body is too large' : 'The request is not valid', 'invalidSyntax').body);
         }
-        if (isDatabaseUnavailable(error)) {
+        if (await isDatabaseAway(error, () => isDatabaseReachable(options.orm))) {
           req.log.warn({ err: logSafeError(error) }, 'database unavailable: answered 503');
           return send(reply.header('retry-after', '5'), 503, new scim.ScimError(503, 'The service is briefly unavailable; retry shortly').body);
         }

@@ -34,24 +34,53 @@ const UNAVAILABLE_MESSAGES = [
   /Client was closed and is not queryable/i,
   /Timeout acquiring a connection/i,
   /connection timeout/i,
-  // knex, for the statements of a transaction whose BEGIN failed on a connection PostgreSQL had
-  // already ended (test/availability.test.ts): the BEGIN's own error never reaches the caller.
-  /Transaction query already complete/,
 ];
+
+/**
+ * knex's answer for a statement run in a transaction that has already ended. A restart gives it
+ * (BEGIN failed on a connection PostgreSQL had ended, and the BEGIN's own error never reaches the
+ * caller: test/availability.test.ts), but so does our own bug (a statement that escaped its
+ * transaction). Only the database being unreachable right now tells the two apart.
+ */
+const ENDED_TRANSACTION = /Transaction query already complete/;
 
 /**
  * True when `error` (or anything in its cause chain) says the database cannot be reached at the
  * moment. Callers answer such failures with 503 (retry later) instead of 500 (our bug).
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return someInChain(error, ({ code, name, message }) => {
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (name === 'KnexTimeoutError') return true;
+    return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
+  });
+}
+
+/**
+ * isDatabaseUnavailable, or a statement refused because its transaction had ended while the
+ * database cannot be reached now (`reachable` probes it: only failing requests pay for that).
+ * What callers answer with 503; anything else stays a 500, our bug, logged as an error.
+ */
+export async function isDatabaseAway(error: unknown, reachable: () => Promise<boolean>): Promise<boolean> {
+  if (isDatabaseUnavailable(error)) return true;
+  const endedTransaction = someInChain(error, ({ message }) => typeof message === 'string' && ENDED_TRANSACTION.test(message));
+  return endedTransaction && !(await reachable());
+}
+
+interface ErrorFields {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  cause?: unknown;
+}
+
+/** Whether `test` holds for `error` or anything in its cause chain (MikroORM's ConnectionException always does). */
+function someInChain(error: unknown, test: (fields: ErrorFields) => boolean): boolean {
   for (let current = error, depth = 0; current && depth < 8; depth++) {
     if (current instanceof ConnectionException) return true;
     if (typeof current !== 'object') return false;
-    const { code, name, message, cause } = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    if (name === 'KnexTimeoutError') return true;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
-    current = cause;
+    if (test(current)) return true;
+    current = (current as ErrorFields).cause;
   }
   return false;
 }

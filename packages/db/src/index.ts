@@ -9,7 +9,7 @@ export { selectRows } from './rows.js';
 export { readServerSecret, type ServerSecretName } from './server-secrets.js';
 export { parseDatabaseUrl, ormOptions, type DatabaseTarget, type DatabaseKind } from './config.js';
 export { migrationsList } from './migrations/index.js';
-export { isDatabaseUnavailable } from './availability.js';
+export { isDatabaseAway, isDatabaseUnavailable } from './availability.js';
 export type { EntityManager } from '@mikro-orm/knex';
 export { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 

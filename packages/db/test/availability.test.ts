@@ -1,11 +1,12 @@
 // Fault: PostgreSQL ends connections (a restart, a failover, an operator's pg_terminate_backend)
-// while requests hold them or while they sit idle in the pool. Whatever a request's statements
-// then report (the termination itself, a reset socket, or knex's "Transaction query already
-// complete" for statements run in a transaction whose BEGIN already failed), it is the database
-// being away: the request answers 503, not 500. A statement that is simply wrong stays a 500.
+// while requests hold them or while they sit idle in the pool. What a request's statements then
+// report (the termination itself, a reset socket) is the database being away: 503, not 500.
+// knex's "Transaction query already complete" (statements of a transaction whose BEGIN already
+// failed) is that only while the database cannot be reached; our own bug gives it too, and stays
+// a 500. A statement that is simply wrong stays a 500.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseUnavailable, openDatabase, type EntityManager, type Orm } from '../src/index.js';
+import { isDatabaseAway, isDatabaseReachable, isDatabaseUnavailable, openDatabase, type EntityManager, type Orm } from '../src/index.js';
 
 // PostgreSQL is the engine that ends connections under a live process; the test needs no tables.
 const url = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -36,7 +37,7 @@ async function errorsOfTransaction(on: Orm, interfere: (em: EntityManager) => Pr
   return seen;
 }
 
-describe('isDatabaseUnavailable', () => {
+describe('isDatabaseUnavailable and isDatabaseAway', () => {
   // First, while every pooled connection is still alive.
   it('does not hold for a statement that is simply wrong', async () => {
     const error = await orm.em.getConnection().execute('select * from no_such_table').catch((e: unknown) => e);
@@ -54,7 +55,7 @@ describe('isDatabaseUnavailable', () => {
     for (const error of seen) expect([error.message, isDatabaseUnavailable(error)]).toEqual([error.message, true]);
   });
 
-  it('holds for every error of a transaction begun on a pooled connection that was already ended', async () => {
+  it('a transaction begun on a pooled connection that was already ended: away while the database cannot be reached, a bug while it answers', async () => {
     // Whether BEGIN meets the ended connection before the pool notices depends on timing: try
     // on fresh pools until it has, and hold every error met on the way to the same rule.
     const seen: Error[] = [];
@@ -70,7 +71,20 @@ describe('isDatabaseUnavailable', () => {
       }
     }
     expect(seen.map((e) => e.message)).toContainEqual(expect.stringMatching(/Transaction query already complete/));
-    for (const error of seen) expect([error.message, isDatabaseUnavailable(error)]).toEqual([error.message, true]);
+    // The ended transaction alone does not say why it ended: away only while the database cannot
+    // be reached (during the restart), our own bug (a 500) while it answers.
+    const closed = await openDatabase(url, { migrate: false });
+    await closed.close(true);
+    const unreachable = () => isDatabaseReachable(closed);
+    const reachable = () => isDatabaseReachable(orm);
+    expect(await reachable()).toBe(true);
+    expect(await unreachable()).toBe(false);
+    for (const error of seen) {
+      const ended = /Transaction query already complete/.test(error.message);
+      expect([error.message, isDatabaseUnavailable(error)]).toEqual([error.message, !ended]);
+      expect([error.message, await isDatabaseAway(error, unreachable)]).toEqual([error.message, true]);
+      expect([error.message, await isDatabaseAway(error, reachable)]).toEqual([error.message, !ended]);
+    }
   });
 
 });

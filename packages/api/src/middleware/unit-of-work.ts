@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@gatehouse/db';
+import { isDatabaseAway, isDatabaseReachable } from '@gatehouse/db';
 import type { TRPCError } from '@trpc/server';
 import type { Context } from '../context.js';
 import { recordDenial, type Denial } from '../domain/record-denial.js';
@@ -21,7 +21,7 @@ export const unitOfWork = middleware(async ({ ctx, path, next }) => {
   if (!result.ok) {
     // The database away (down, restarting, out of connections) is not our bug: 503, retry later.
     // Anything it was writing rolled back with its transaction.
-    if (isDatabaseUnavailable(result.error.cause)) throw errors.serviceUnavailable(result.error.cause);
+    if (await isDatabaseAway(result.error.cause, () => isDatabaseReachable(ctx.orm))) throw errors.serviceUnavailable(result.error.cause);
     const kind = denialKind(result.error);
     if (kind) await recordDenial(ctx.orm, ctx.rateLimits, denialOf(ctx, identity, kind, result.error, path));
   }

@@ -80,6 +80,12 @@ export function describeError(err: unknown): string {
         ? messages.map((m) => (/[.!?]$/.test(m) ? m : `${m}.`)).join(' ')
         : INVALID_DETAILS;
     }
+    case 'MFA_REQUIRED':
+    case 'INVALID_MFA_CODE':
+      // Each has several meanings (a code is due, the sign-in expired, the last factor cannot go
+      // while the organisation requires one, the app cannot be checked), and the server's sentence
+      // names the one that applies; the generic sentence covers an answer without one.
+      return serverSentence(err) ?? reasonMessages[data.reason];
     case 'INVALID_ORIGIN':
       // The server names the address to open when this page was opened at another name for it.
       if (isTRPCClientError(err) && err.message.includes('only accepts requests from')) return `${err.message}.`;
@@ -90,4 +96,10 @@ export function describeError(err: unknown): string {
   }
 
   return (data.code && codeMessages[data.code]) || GENERIC;
+}
+
+/** The server's own message for this failure, as a sentence; null when it sent none. */
+function serverSentence(err: unknown): string | null {
+  if (!isTRPCClientError(err) || !err.message) return null;
+  return /[.!?]$/.test(err.message) ? err.message : `${err.message}.`;
 }

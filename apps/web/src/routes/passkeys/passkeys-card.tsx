@@ -9,7 +9,6 @@ import { LoadError } from '../../components/load-error';
 import { dateFormatFor } from '../../lib/date-format';
 import { trpc } from '../../lib/trpc';
 import { supportsPasskeys } from '../../lib/webauthn';
-import { describeFactorRemovalError } from '../two-factor/factor-removal-error';
 import { useMe } from '../../shell/me-context';
 import { AddPasskeyDialog } from './add-passkey-dialog';
 import { PasskeyItem, type PasskeySummary } from './passkey-item';
@@ -87,7 +86,6 @@ export function PasskeysCard() {
         }
         confirmLabel="Remove passkey"
         focusFallback={focusHeading}
-        describe={describeFactorRemovalError}
         onConfirm={async () => {
           await remove.mutateAsync({ passkeyId: removing!.id });
           toast.success('Passkey removed');

@@ -11,7 +11,6 @@ import { dateFormatFor } from '../../lib/date-format';
 import { trpc } from '../../lib/trpc';
 import { useMe } from '../../shell/me-context';
 import { BackupCodes } from './backup-codes';
-import { describeFactorRemovalError } from './factor-removal-error';
 import { MfaStatusSummary } from './mfa-status-summary';
 import { TotpSetupFlow } from './totp-setup-flow';
 import { useBeginTotp } from './use-begin-totp';
@@ -142,7 +141,6 @@ export function TwoFactorCard() {
             : 'Two-factor authentication will be off: signing in will only need your password, and your backup codes will stop working.'
         }
         confirmLabel="Remove"
-        describe={describeFactorRemovalError}
         onConfirm={async () => {
           await disable.mutateAsync();
           await utils.me.mfa.status.invalidate();

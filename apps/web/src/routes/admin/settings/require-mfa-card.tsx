@@ -7,7 +7,6 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { LoadError } from '../../../components/load-error';
-import { errorData } from '../../../lib/api-error';
 import { describeError } from '../../../lib/describe-error';
 import { trpc } from '../../../lib/trpc';
 
@@ -31,12 +30,8 @@ export function RequireMfaCard({ canManage }: { canManage: boolean }) {
       await utils.orgAdmin.settings.get.invalidate();
       toast.success(requireMfa ? 'Two-factor authentication is now required.' : 'Two-factor authentication is no longer required.');
     } catch (err) {
-      // MFA_REQUIRED here means the owner's own account has no second factor (the generic sentence asks for a code).
-      setError(
-        errorData(err)?.reason === 'MFA_REQUIRED'
-          ? 'Set up two-factor authentication for your own account first, so you cannot lock yourself out.'
-          : describeError(err),
-      );
+      // MFA_REQUIRED here: the owner's own account has no second factor (the server's sentence says so).
+      setError(describeError(err));
       void ownMfa.refetch();
     }
   };

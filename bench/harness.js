@@ -139,7 +139,26 @@ export async function signUp(server) {
     .find((c) => /^(__Host-)?session=/.test(c))
     ?.split(';')[0];
   if (!cookie) throw new Error('sign-up set no session cookie');
+  await verifyEmail(server, cookie);
   return cookie;
+}
+
+/**
+ * Follows the verification link from the development mailbox (`me.outbox`: the bench server has
+ * no SMTP_URL), as the new user would: keys and other credentials wait for a confirmed address.
+ */
+async function verifyEmail(server, cookie) {
+  const res = await fetch(`${server.url}/trpc/me.outbox`, { headers: { cookie } });
+  if (res.status !== 200) throw new Error(`reading the mailbox failed: ${res.status} ${await res.text()}`);
+  const mails = (await res.json()).result.data.items;
+  const token = mails.map((m) => /\/verify-email\/([A-Za-z0-9_-]+)/.exec(m.text)?.[1]).find(Boolean);
+  if (!token) throw new Error('sign-up mailed no verification link');
+  const verified = await fetch(`${server.url}/trpc/auth.verifyEmail`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: server.origin },
+    body: JSON.stringify({ token }),
+  });
+  if (verified.status !== 200) throw new Error(`verification failed: ${verified.status} ${await verified.text()}`);
 }
 
 /**

@@ -26,6 +26,8 @@ export interface SessionMembership {
   role: Role;
   /** Set while the member is suspended (SCIM `active: false`). */
   suspendedAt: Date | null;
+  /** The organisation's MFA policy (SPEC §9), read with the session rather than by a statement of its own. */
+  orgRequiresMfa: boolean;
 }
 
 /** One row of the session lookup: plain columns, no entity (this runs on every request). */
@@ -40,6 +42,8 @@ interface SessionLookupRow {
   organization_id: string | null;
   role: Role | null;
   suspended_at: Date | number | string | null;
+  /** 0/1 from SQLite, a boolean from PostgreSQL; null without a membership. */
+  require_mfa: boolean | number | null;
 }
 
 type GatehouseLucia = Lucia<SessionAttributes, Record<never, never>>;
@@ -102,8 +106,10 @@ function adapterFor(em: EntityManager, config: SessionConfig): Adapter {
       const [row] = await selectRows<SessionLookupRow>(
         em,
         `select s.id, s.user_id, s.created_at, s.last_seen_at, s.sudo_until, s.ip, s.user_agent,
-                m.organization_id, m.role, m.suspended_at
-           from session s left join membership m on m.user_id = s.user_id
+                m.organization_id, m.role, m.suspended_at, o.require_mfa
+           from session s
+           left join membership m on m.user_id = s.user_id
+           left join organization o on o.id = m.organization_id
           where s.token_hash = ? limit 1`,
         [hashToken(token)],
       );
@@ -127,6 +133,7 @@ function adapterFor(em: EntityManager, config: SessionConfig): Adapter {
                   orgId: row.organization_id,
                   role: row.role,
                   suspendedAt: row.suspended_at === null ? null : new Date(row.suspended_at),
+                  orgRequiresMfa: Boolean(row.require_mfa),
                 }
               : null,
         },

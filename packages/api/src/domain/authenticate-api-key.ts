@@ -10,14 +10,16 @@ import type { Principal } from './principal.js';
  * One row per secret of the key (at most two: the current one and, during a rotation, the
  * previous one), each carrying the key and its owner's membership. Every lookup goes through the
  * unique index on `public_id`, then the indexes on `api_key_secret.key_id` and
- * `membership.user_id`: one statement, whether the key exists or not.
+ * `membership.user_id` (and the organisation's primary key, for its MFA policy): one statement,
+ * whether the key exists or not.
  */
 export const KEY_LOOKUP_SQL = `select k.id, k.user_id, k.scopes, k.expires_at, k.last_used_at,
             s.secret_hash, s.expires_at as secret_expires_at,
-            m.organization_id, m.role, m.kind, m.suspended_at
+            m.organization_id, m.role, m.kind, m.suspended_at, o.require_mfa
        from api_key k
        inner join api_key_secret s on s.key_id = k.id
        left join membership m on m.user_id = k.user_id
+       left join organization o on o.id = m.organization_id
       where k.public_id = ?`;
 
 type Timestamp = Date | number | string;
@@ -35,6 +37,8 @@ interface KeyLookupRow {
   role: Role | null;
   kind: MemberKind | null;
   suspended_at: Timestamp | null;
+  /** 0/1 from SQLite, a boolean from PostgreSQL. */
+  require_mfa: boolean | number | null;
 }
 
 /** A key never has more than two live secrets; every lookup compares exactly this many hashes. */
@@ -93,6 +97,7 @@ export async function authenticateApiKey(em: EntityManager, presented: string): 
     via: keyPrincipalVia(matched.kind ?? undefined),
     keyId: matched.id,
     scopes: (typeof matched.scopes === 'string' ? JSON.parse(matched.scopes) : matched.scopes) as Scope[],
+    orgRequiresMfa: Boolean(matched.require_mfa),
   };
 }
 

@@ -15,6 +15,11 @@ export interface Principal {
   sudoUntil?: Date | null;
   /** SPEC §9: the organisation requires MFA and this person has none yet. */
   mfaEnrollmentRequired?: boolean;
+  /**
+   * The organisation's MFA policy as read with the credential, in the same statement (the
+   * principal middleware needs it on every request). Absent: not read, look it up.
+   */
+  orgRequiresMfa?: boolean;
 }
 
 export interface SessionPrincipal extends Principal {

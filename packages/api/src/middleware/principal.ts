@@ -58,5 +58,6 @@ async function resolveCredential(ctx: Context): Promise<Principal | null> {
     via: 'session',
     sessionId: session.id,
     sudoUntil: session.sudoUntil,
+    orgRequiresMfa: membership.orgRequiresMfa,
   } satisfies SessionPrincipal;
 }

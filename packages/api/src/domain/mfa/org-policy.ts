@@ -21,10 +21,14 @@ export function allowedBeforeEnrolment(path: string): boolean {
  * on every request, so enrolling (or the owner switching the policy) is felt on the very next one.
  * Service accounts cannot hold a factor: the policy is about people.
  */
-export async function mustEnrolMfa(em: EntityManager, principal: Pick<Principal, 'userId' | 'orgId' | 'via'>): Promise<boolean> {
+export async function mustEnrolMfa(
+  em: EntityManager,
+  principal: Pick<Principal, 'userId' | 'orgId' | 'via' | 'orgRequiresMfa'>,
+): Promise<boolean> {
   if (principal.via === 'serviceAccount') return false;
-  const org = await em.findOne(Organization, { id: principal.orgId }, { fields: ['requireMfa'] });
-  if (!org?.requireMfa) return false;
+  // Read with the credential on the request path (no statement of its own); looked up otherwise.
+  const requires = principal.orgRequiresMfa ?? (await em.findOne(Organization, { id: principal.orgId }, { fields: ['requireMfa'] }))?.requireMfa;
+  if (!requires) return false;
   return !(await hasSecondFactor(em, principal.userId));
 }
 
@@ -45,7 +49,8 @@ export async function lockFactorsOf(tx: EntityManager, userId: string): Promise<
  * holding their session could strip the account back to a password alone.
  */
 export async function refuseLosingRequiredMfa(tx: EntityManager, principal: SessionPrincipal): Promise<void> {
-  if (await mustEnrolMfa(tx, principal)) throw errors.lastFactorUnderPolicy();
+  // The policy as it is now, inside the removal's transaction, not as the request began.
+  if (await mustEnrolMfa(tx, { ...principal, orgRequiresMfa: undefined })) throw errors.lastFactorUnderPolicy();
 }
 
 export async function orgSettingsOf(em: EntityManager, orgId: string): Promise<{ requireMfa: boolean }> {

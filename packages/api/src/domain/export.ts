@@ -1,7 +1,10 @@
 import { ApiKey, Membership, Session, TeamMember, type EntityManager } from '@gatehouse/db';
 import { keyPrefix } from '../auth/api-key-format.js';
+import type { RateLimits } from '../rate-limits.js';
+import { recordAudit } from './audit.js';
 import { preferencesOf } from './notifications.js';
 import type { Principal } from './principal.js';
+import type { RequestMeta } from './profile.js';
 
 // Rows per keyset page: each page is garbage soon after it is written, so keep it small.
 const PAGE = 1000;
@@ -260,4 +263,41 @@ export class StreamedExport {
   json(): AsyncGenerator<string> {
     return exportJson(this.opened);
   }
+}
+
+/**
+ * `me.exportData`: counted against the export allowance, then the head is read before the audit
+ * row is written and before the server commits a status, so an export that fails up to its first
+ * byte is answered as an error, claims no export in the audit log and gives its allowance back.
+ * `stream`: hand back a StreamedExport for the HTTP route to write out as it reads; otherwise the
+ * whole document.
+ */
+export async function startExport(
+  em: EntityManager,
+  rateLimits: RateLimits,
+  principal: Principal,
+  meta: RequestMeta,
+  stream: boolean,
+): Promise<ExportDocument | StreamedExport> {
+  await rateLimits.consume('export', principal.userId);
+  const opened = openExport(em, principal);
+  try {
+    await opened.head();
+    recordAudit(em, {
+      action: 'user.data_exported',
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      via: principal.via,
+      targetType: 'user',
+      targetId: principal.userId,
+      ...meta,
+    });
+    await em.flush();
+  } catch (error) {
+    // Counted in the same store that is failing (limits in the database, the database away), the
+    // point may not come back: the user then loses one of their five, and still gets this error.
+    await rateLimits.refund('export', principal.userId).catch(() => undefined);
+    throw error;
+  }
+  return stream ? StreamedExport.afterHead(opened) : collectExport(opened);
 }
